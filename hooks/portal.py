@@ -1,0 +1,70 @@
+"""MkDocs events turned into calls to the ``newsroom`` core, nothing more.
+
+MkDocs does not reload hook modules between ``mkdocs serve`` rebuilds, so
+``on_config`` starts every build from empty state.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from markupsafe import Markup, escape
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, InclusionLevel
+
+from newsroom import clock, pages, site
+from newsroom.problems import Problems
+
+log = logging.getLogger("mkdocs.hooks.portal")
+_state: dict = {}
+
+
+def on_config(config):
+    _state.clear()
+    project_dir = Path(config.config_file_path).parent
+    options = config.extra.get("newsroom") or {}
+    _state["settings"] = site.Settings.from_options(project_dir, Path(config.docs_dir), options)
+
+
+def on_files(files, config):
+    settings = _state["settings"]
+    try:
+        registries, collection = site.load(settings, clock.now())
+    except Problems as error:
+        for problem in error.problems:
+            log.error(str(problem))
+        raise Abort(f"{len(error.problems)} problem(s) in articles or registries; the site was not built.")
+    specs = pages.plan(collection, registries, settings.per_page, config.site_description or "")
+    _state["collection"] = collection
+    _state["specs"] = {spec.src_uri: spec for spec in specs}
+    for spec in specs:
+        _add_page(files, config, spec)
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    spec = _state["specs"].get(page.file.src_uri)
+    if spec is None:
+        return markdown
+    # Material prints page.title and page.meta.description unescaped: hand it
+    # escaped markup so an editor's "<" or quote stays text everywhere.
+    page.title = Markup(escape(spec.title))
+    page.meta["template"] = spec.template
+    if spec.description:
+        page.meta["description"] = Markup(escape(spec.description))
+    if not spec.searchable:
+        page.meta["search"] = {"exclude": True}
+    return markdown
+
+
+def on_page_context(context, page, config, nav):
+    context["view"] = _state["specs"].get(page.file.src_uri)
+    context["collection"] = _state["collection"]
+    return context
+
+
+def _add_page(files, config, spec):
+    if files.get_file_from_path(spec.src_uri) is not None:
+        raise Abort(f"{config.docs_dir}/{spec.src_uri} is in the way of the generated page /{spec.url}; rename or remove it.")
+    files.append(File.generated(config, spec.src_uri, content=spec.markdown, inclusion=InclusionLevel.NOT_IN_NAV))

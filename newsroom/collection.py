@@ -1,0 +1,96 @@
+"""The published set: public posts, newest first, indexed for every listing."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Iterable
+
+from .post import Author, Post, is_public
+from .problems import Problem
+from .registry import Term
+from .text import fold
+
+RELATED = 4
+# Related posts are looked for among this many neighbours in time on each
+# shared agency or topic, so the work per article does not grow with the archive.
+RELATED_WINDOW = 12
+
+
+class Collection:
+    def __init__(self, posts: Iterable[Post], now: datetime):
+        self.now = now
+        self.posts = sorted((p for p in posts if is_public(p, now)), key=_newest_first)
+        self._position = {id(p): i for i, p in enumerate(self.posts)}
+        self.pinned = [p for p in self.posts if p.pinned]
+        self.by_term: dict[Term, list[Post]] = defaultdict(list)
+        self.by_author: dict[str, list[Post]] = defaultdict(list)
+        self.authors: dict[str, Author] = {}
+        self.by_year: dict[int, list[Post]] = defaultdict(list)
+        self.by_month: dict[tuple[int, int], list[Post]] = defaultdict(list)
+        for post in self.posts:
+            for term in post.terms:
+                self.by_term[term].append(post)
+            for author in post.authors:
+                self.authors.setdefault(author.slug, author)
+                self.by_author[author.slug].append(post)
+            self.by_year[post.date.year].append(post)
+            self.by_month[(post.date.year, post.date.month)].append(post)
+        self._term_position = {
+            term: {id(p): i for i, p in enumerate(posts)} for term, posts in self.by_term.items()
+        }
+
+    def __len__(self) -> int:
+        return len(self.posts)
+
+    def count(self, term: Term) -> int:
+        return len(self.by_term.get(term, ()))
+
+    def older(self, post: Post) -> Post | None:
+        i = self._position[id(post)] + 1
+        return self.posts[i] if i < len(self.posts) else None
+
+    def newer(self, post: Post) -> Post | None:
+        i = self._position[id(post)] - 1
+        return self.posts[i] if i >= 0 else None
+
+    def related(self, post: Post, limit: int = RELATED) -> list[Post]:
+        """Posts sharing the most agencies and topics, nearest in time first."""
+        candidates: set[Post] = set()
+        for term in post.terms:
+            posts, i = self.by_term[term], self._term_position[term][id(post)]
+            candidates.update(posts[max(0, i - RELATED_WINDOW) : i + RELATED_WINDOW + 1])
+        candidates.discard(post)
+        mine = set(post.terms)
+
+        def rank(other: Post):
+            shared = len(mine.intersection(other.terms))
+            return (-shared, abs((other.date.moment - post.date.moment).total_seconds()), other.path)
+
+        return sorted(candidates, key=rank)[:limit]
+
+
+def _newest_first(post: Post):
+    return (-post.date.moment.timestamp(), post.path)
+
+
+def check_posts(posts: list[Post]) -> list[Problem]:
+    """Problems between articles, whatever their status: clashing URLs and bylines."""
+    problems = []
+    by_url: dict[str, Post] = {}
+    for post in sorted(posts, key=lambda p: p.path):
+        first = by_url.setdefault(post.url, post)
+        if first is not post:
+            line = post.lines.get("slug", post.lines.get("title", 1))
+            problems.append(Problem(post.path, line, "slug", f"/{post.url} is already the URL of {first.path}", "give one of them its own slug, e.g. slug: " + post.slug + "-2"))
+    by_author: dict[str, tuple[Author, Post]] = {}
+    for post in sorted(posts, key=lambda p: p.path):
+        for author in post.authors:
+            first_author, first_post = by_author.setdefault(author.slug, (author, post))
+            if fold(first_author.name) != fold(author.name):
+                problems.append(Problem(
+                    post.path, post.lines.get("authors", 1), "authors",
+                    f'"{author.name}" and "{first_author.name}" ({first_post.path}) would share the page /{author.url}',
+                    "write the name exactly as in the other article if it is the same person",
+                ))
+    return problems

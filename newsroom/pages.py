@@ -1,0 +1,105 @@
+"""Every page the build generates, planned from the collection.
+
+A ``PageSpec`` says where a page goes, which template renders it and the
+objects that template reads. Templates never read files themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import urls
+from .collection import Collection
+from .pagination import Page, paginate
+from .post import Author, Post
+from .registry import Registry, Term
+from .schema import Registries
+
+ARTICLE, LISTING, TERMS, AUTHORS, ARCHIVE = "article.html", "listing.html", "terms.html", "authors.html", "archive.html"
+
+
+@dataclass
+class PageSpec:
+    url: str
+    template: str
+    title: str
+    description: str = ""
+    markdown: str = ""  # the article's body; listings have none
+    post: Post | None = None
+    listing: Page[Post] | None = None
+    term: Term | None = None
+    author: Author | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def src_uri(self) -> str:
+        return urls.source(self.url)
+
+    @property
+    def searchable(self) -> bool:
+        """Only articles and static pages go into the search index."""
+        return self.template == ARTICLE
+
+
+def plan(collection: Collection, registries: Registries, per_page: int, site_description: str = "") -> list[PageSpec]:
+    specs = [_article(post) for post in collection.posts]
+    home_posts = [p for p in collection.posts if not p.pinned]
+    specs += _listing(home_posts, urls.HOME, "Trang chủ", per_page, description=site_description)
+    specs += _terms(collection, registries.agencies, urls.AGENCIES, "Cơ quan, đơn vị", per_page)
+    specs += _terms(collection, registries.topics, urls.TOPICS, "Chủ đề", per_page)
+    specs += _authors(collection, per_page)
+    specs += _archive(collection, per_page)
+    return specs
+
+
+def _article(post: Post) -> PageSpec:
+    return PageSpec(post.url, ARTICLE, post.title, description=post.summary, markdown=post.body, post=post)
+
+
+def _listing(posts: list[Post], base: str, title: str, per_page: int, **kwargs: Any) -> list[PageSpec]:
+    pages = paginate(posts, base, per_page)
+    return [
+        PageSpec(page.url, LISTING, title if page.number == 1 else f"{title} (trang {page.number})", listing=page, **kwargs)
+        for page in pages
+    ]
+
+
+def _terms(collection: Collection, registry: Registry, base: str, title: str, per_page: int) -> list[PageSpec]:
+    specs = [PageSpec(base, TERMS, title, extra={"registry": registry})]
+    for term in registry.terms:
+        posts = collection.by_term.get(term, [])
+        specs += _listing(posts, term.url, term.name, per_page, term=term, description=term.description)
+    return specs
+
+
+def _authors(collection: Collection, per_page: int) -> list[PageSpec]:
+    authors = sorted(collection.authors.values(), key=lambda a: a.slug)
+    specs = [PageSpec(urls.AUTHORS, AUTHORS, "Tác giả", extra={"authors": authors})]
+    for author in authors:
+        specs += _listing(collection.by_author[author.slug], author.url, author.name, per_page, author=author)
+    return specs
+
+
+def _archive(collection: Collection, per_page: int) -> list[PageSpec]:
+    """Year and month listings, and the archive index that links them."""
+    years = []
+    specs: list[PageSpec] = []
+    for year in sorted(collection.by_year, reverse=True):
+        months = sorted((m for (y, m) in collection.by_month if y == year), reverse=True)
+        entry = ArchiveEntry(f"Năm {year}", urls.year(year), len(collection.by_year[year]))
+        specs += _listing(collection.by_year[year], entry.url, entry.label, per_page)
+        for month in months:
+            posts = collection.by_month[(year, month)]
+            entry.months.append(ArchiveEntry(f"Tháng {month}", urls.month(year, month), len(posts)))
+            specs += _listing(posts, urls.month(year, month), f"Tháng {month}/{year}", per_page)
+        years.append(entry)
+    return [PageSpec(urls.ARCHIVE, ARCHIVE, "Lưu trữ", extra={"years": years}), *specs]
+
+
+@dataclass
+class ArchiveEntry:
+    label: str
+    url: str
+    count: int
+    months: list[ArchiveEntry] = field(default_factory=list)

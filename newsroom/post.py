@@ -1,0 +1,68 @@
+"""The article model and its lifecycle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from . import text, urls
+from .dates import PostDate
+from .registry import Term
+
+DRAFT, SCHEDULED, PUBLISHED, EXPIRED = "draft", "scheduled", "published", "expired"
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+
+    @property
+    def slug(self) -> str:
+        return text.slugify(self.name)
+
+    @property
+    def url(self) -> str:
+        return urls.AUTHORS + self.slug + "/"
+
+
+@dataclass(eq=False)
+class Post:
+    path: str  # as shown to editors, relative to the project
+    title: str
+    date: PostDate
+    slug: str
+    body: str
+    summary: str
+    authors: tuple[Author, ...] = ()
+    agencies: tuple[Term, ...] = ()
+    topics: tuple[Term, ...] = ()
+    image: str = ""
+    image_alt: str = ""
+    image_caption: str = ""
+    updated: PostDate | None = None
+    expires: PostDate | None = None
+    draft: bool = False
+    pinned: bool = False
+    lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> line
+
+    @property
+    def url(self) -> str:
+        return urls.post(self.date.year, self.date.month, self.slug)
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        return self.agencies + self.topics
+
+    def status(self, now: datetime) -> str:
+        if self.draft:
+            return DRAFT
+        if self.date.moment > now:
+            return SCHEDULED
+        if self.expires is not None and self.expires.moment <= now:
+            return EXPIRED
+        return PUBLISHED
+
+
+def is_public(post: Post, now: datetime) -> bool:
+    """The one rule every output follows: pages, listings, counts, feeds, search."""
+    return post.status(now) == PUBLISHED

@@ -1,0 +1,65 @@
+"""Reading article files: bytes -> text -> front matter -> checked ``Post``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import frontmatter
+
+from . import text
+from .post import Post
+from .problems import Problem, Problems
+from .schema import Registries, build_post
+from .yamlfile import load_mapping
+
+_handler = frontmatter.YAMLHandler()
+_CONVERT = "convert it with: iconv -f {source} -t UTF-8 '{path}' > fixed.md"
+
+
+def read_post(file: Path, shown_path: str, registries: Registries, docs_dir: Path | None = None) -> tuple[Post | None, list[Problem]]:
+    """One article file; never raises for an editor's mistake."""
+    try:
+        source = text.decode(file.read_bytes())
+    except OSError as error:
+        return None, [Problem(shown_path, 1, "file", f"cannot be read: {error.strerror}")]
+    except text.NotUtf8 as error:
+        iconv_name = "UTF-16" if error.encoding == "UTF-16" else "WINDOWS-1258"
+        hint = _CONVERT.format(source=iconv_name, path=shown_path)
+        return None, [Problem(shown_path, 1, "encoding", f"the file is not UTF-8 (it looks like {error.encoding})", hint)]
+    try:
+        meta, body = split(source, shown_path)
+    except Problems as error:
+        return None, error.problems
+    return build_post(shown_path, meta, body, registries, docs_dir)
+
+
+def split(source: str, shown_path: str):
+    """Front matter (with lines) and body of an article's text."""
+    opening = _handler.FM_BOUNDARY.match(source) if _handler.detect(source) else None
+    if opening is None:
+        raise Problems([Problem(shown_path, 1, "front matter", "the file does not start with ---", "begin the file with a front matter block between two --- lines")])
+    try:
+        fm, body = _handler.split(source)
+    except ValueError:
+        raise Problems([Problem(shown_path, 1, "front matter", "the front matter is never closed", "add a line with --- after the last field")]) from None
+    first_line = source.count("\n", 0, opening.end()) + 1
+    return load_mapping(fm, shown_path, "front matter", first_line), body
+
+
+def read_posts(posts_dir: Path, project_dir: Path, registries: Registries, docs_dir: Path | None = None) -> tuple[list[Post], list[Problem]]:
+    """Every ``*.md`` under ``posts_dir``: the good posts and all problems."""
+    posts, problems = [], []
+    for file in sorted(posts_dir.rglob("*.md")):
+        post, found = read_post(file, shown(file, project_dir), registries, docs_dir)
+        problems += found
+        if post is not None:
+            posts.append(post)
+    return posts, problems
+
+
+def shown(file: Path, project_dir: Path) -> str:
+    """A path as editors see it: relative to the project, with forward slashes."""
+    try:
+        return file.resolve().relative_to(project_dir.resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()

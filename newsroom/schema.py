@@ -1,0 +1,154 @@
+"""Front matter: which keys an article may have and what each must hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import dates, text
+from .excerpt import SUMMARY_WIDTH, first_paragraph
+from .post import Author, Post
+from .problems import Problem, did_you_mean
+from .registry import Registry, Term, unknown_term
+from .yamlfile import DateText, Located
+
+REQUIRED = ("title", "date")
+OPTIONAL = (
+    "authors", "agencies", "topics", "summary", "image", "image_alt", "image_caption",
+    "slug", "draft", "expires", "updated", "pinned",
+)
+FIELDS = REQUIRED + OPTIONAL
+_SLUG_HINT = "use lower-case ASCII letters, digits and hyphens, e.g. ky-ket-chuong-trinh"
+
+
+class Registries:
+    def __init__(self, agencies: Registry, topics: Registry):
+        self.agencies, self.topics = agencies, topics
+
+
+def build_post(
+    path: str, meta: dict[str, Located], body: str, registries: Registries, docs_dir: Path | None = None
+) -> tuple[Post | None, list[Problem]]:
+    """Check every field; return the post (if usable) and all problems found."""
+    check = _Checker(path, meta)
+    for key in meta.keys() - set(FIELDS):
+        hint = did_you_mean(text.closest(key, list(FIELDS))) or f"known fields: {', '.join(FIELDS)}"
+        check.problem(key, "unknown field", hint)
+    title = check.text("title", required=True)
+    date = check.date("date", required=True)
+    slug = check.text("slug") or text.slugify(title)
+    if slug and slug != text.slugify(slug):
+        check.problem("slug", f'"{slug}" is not a valid slug', _SLUG_HINT)
+    image = check.text("image")
+    image_alt = check.text("image_alt")
+    if image:
+        _check_image(check, image, image_alt, docs_dir)
+    if not body.strip():
+        check.problem("body", "the article has no text", "write the article below the closing ---", line=check.end_line)
+    post = Post(
+        path=path,
+        title=title,
+        date=date,
+        slug=slug,
+        body=body,
+        summary=check.text("summary") or text.shorten(first_paragraph(body), SUMMARY_WIDTH),
+        authors=tuple(Author(name) for name in check.names("authors")),
+        agencies=check.terms("agencies", registries.agencies),
+        topics=check.terms("topics", registries.topics),
+        image=image,
+        image_alt=image_alt,
+        image_caption=check.text("image_caption"),
+        updated=check.date("updated"),
+        expires=check.date("expires"),
+        draft=check.flag("draft"),
+        pinned=check.flag("pinned"),
+        lines={key: located.line for key, located in meta.items()},
+    )
+    return (None if check.problems or not (title and date) else post), check.problems
+
+
+def _check_image(check: _Checker, image: str, image_alt: str, docs_dir: Path | None) -> None:
+    if "://" not in image and docs_dir is not None and not (docs_dir / image.lstrip("/")).is_file():
+        check.problem("image", f'"{image}" does not exist in {docs_dir.name}/', "put the picture there or fix the path")
+    if not image_alt:
+        check.problem("image", "has no image_alt", "describe the picture for readers who cannot see it")
+
+
+class _Checker:
+    """Reads typed values out of front matter, recording each problem."""
+
+    def __init__(self, path: str, meta: dict[str, Located]):
+        self.path, self.meta = path, meta
+        self.problems: list[Problem] = []
+        self.end_line = max((loc.line for loc in meta.values()), default=1) + 1
+
+    def problem(self, key: str, message: str, hint: str = "", line: int | None = None) -> None:
+        line = line or (self.meta[key].line if key in self.meta else 1)
+        self.problems.append(Problem(self.path, line, key, message, hint))
+
+    def _get(self, key: str, required: bool) -> Any:
+        if key not in self.meta:
+            if required:
+                self.problem(key, "missing", f"add a line such as: {key}: ...")
+            return None
+        return self.meta[key].value
+
+    def text(self, key: str, required: bool = False) -> str:
+        value = self._get(key, required)
+        if value is None:
+            return ""
+        if not isinstance(value, str) or isinstance(value, DateText):
+            kind = "a date" if isinstance(value, DateText) else type(value).__name__
+            self.problem(key, f"must be text, not {kind}", f'put it in quotes: {key}: "{value}"')
+            return ""
+        if not value.strip():
+            self.problem(key, "is empty")
+        return value.strip()
+
+    def date(self, key: str, required: bool = False) -> dates.PostDate | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.problem(key, f"must be a date, not {type(value).__name__}", dates.DATE_HINT)
+            return None
+        try:
+            return dates.parse(value)
+        except ValueError as error:
+            self.problem(key, str(error), dates.DATE_HINT)
+            return None
+
+    def flag(self, key: str) -> bool:
+        value = self._get(key, False)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.problem(key, f"must be true or false, not {value!r}", f"write {key}: true (without quotes)")
+            # Never publish by accident: an unreadable draft flag counts as a draft.
+            return key == "draft"
+        return value
+
+    def names(self, key: str) -> list[str]:
+        """A list of names; one name alone is taken as a one-item list."""
+        value = self._get(key, False)
+        if value is None:
+            return []
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+            self.problem(key, "must be a name or a list of names", f"write one per line: {key}:\\n  - ...")
+            return []
+        return [" ".join(v.split()) for v in values]
+
+    def terms(self, key: str, registry: Registry) -> tuple[Term, ...]:
+        found: list[Term] = []
+        lines = self.meta[key].item_lines if key in self.meta else ()
+        for index, name in enumerate(self.names(key)):
+            term = registry.lookup(name)
+            if term is None:
+                message, hint = unknown_term(registry, name)
+                self.problem(key, message, hint, line=lines[index] if index < len(lines) else None)
+            elif term in found:
+                self.problem(key, f'"{name}" is listed twice (as "{term.name}")', "keep one", line=lines[index] if index < len(lines) else None)
+            else:
+                found.append(term)
+        return tuple(found)

@@ -1,0 +1,63 @@
+"""Loading a whole site: registries, every post, checks, the published collection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .collection import Collection, check_posts
+from .post import Post
+from .problems import Problems
+from .reader import read_posts, shown
+from .registry import Registry
+from .schema import Registries
+
+PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class Settings:
+    project_dir: Path
+    posts_dir: Path
+    registries_dir: Path
+    docs_dir: Path
+    per_page: int = PER_PAGE
+
+    @classmethod
+    def from_options(cls, project_dir: Path, docs_dir: Path, options: dict) -> Settings:
+        """Options as written under ``extra.newsroom`` in mkdocs.yml."""
+        return cls(
+            project_dir=project_dir,
+            posts_dir=project_dir / options.get("posts_dir", "posts"),
+            registries_dir=project_dir / options.get("registries_dir", "registries"),
+            docs_dir=docs_dir,
+            per_page=int(options.get("per_page", PER_PAGE)),
+        )
+
+
+def load_registries(settings: Settings) -> Registries:
+    problems, loaded = [], {}
+    for kind, name in (("agency", "agencies.yml"), ("topic", "topics.yml")):
+        path = settings.registries_dir / name
+        try:
+            loaded[kind] = Registry.load(path, kind, shown(path, settings.project_dir))
+        except Problems as error:
+            problems += error.problems
+    if problems:
+        raise Problems(problems)
+    return Registries(loaded["agency"], loaded["topic"])
+
+
+def load_posts(settings: Settings, registries: Registries) -> list[Post]:
+    """Every post, whatever its status; raises ``Problems`` listing all errors."""
+    posts, problems = read_posts(settings.posts_dir, settings.project_dir, registries, settings.docs_dir)
+    problems += check_posts(posts)
+    if problems:
+        raise Problems(problems)
+    return posts
+
+
+def load(settings: Settings, now: datetime) -> tuple[Registries, Collection]:
+    registries = load_registries(settings)
+    return registries, Collection(load_posts(settings, registries), now)

@@ -1,0 +1,88 @@
+"""Vietnamese text: decoding, normalization, matching keys and slugs."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+from slugify import slugify as _slugify
+
+# Tone marks (as combining characters after NFD). Vowel marks (circumflex,
+# breve, horn) are not tones: "a", "ă" and "â" are different letters.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_WORD = re.compile(r"[\w\u0300-\u036f]+")
+# "đ" has no Unicode decomposition, so transliteration must be told.
+_D_STROKE = [["đ", "d"], ["Đ", "D"]]
+SLUG_MAX = 80
+
+
+class NotUtf8(ValueError):
+    """The bytes are not UTF-8; ``encoding`` names the likely one."""
+
+    def __init__(self, encoding: str):
+        super().__init__(encoding)
+        self.encoding = encoding
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (a BOM is stripped) to NFC text with LF line endings."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:200].count(b"\x00") > 2:
+        raise NotUtf8("UTF-16")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise NotUtf8("Windows-1258 (or a TCVN3/VNI legacy font)") from None
+    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """A key under which spellings of the same words compare equal.
+
+    Ignores case, NFC/NFD differences, punctuation and where the tone mark sits
+    ("hòa"/"hoà", "họach"/"hoạch"), but keeps the tone itself ("hòa" != "hoa").
+    """
+    words = _WORD.findall(unicodedata.normalize("NFD", text.casefold()))
+    return " ".join(_fold_word(word) for word in words)
+
+
+def _fold_word(word: str) -> str:
+    tones = "".join(c for c in word if c in _TONES)
+    base = "".join(c for c in word if c not in _TONES)
+    return unicodedata.normalize("NFC", base) + tones
+
+
+def slugify(text: str, max_length: int = SLUG_MAX) -> str:
+    """ASCII, lower case, hyphenated: "Đắk Lắk" -> "dak-lak"."""
+    return _slugify(text, replacements=_D_STROKE, max_length=max_length, word_boundary=True)
+
+
+def strip_accents(text: str) -> str:
+    """Lower-case ASCII words, for "did you mean" hints on unaccented input."""
+    return _slugify(text, replacements=_D_STROKE, separator=" ")
+
+
+def closest(wrong: str, known: list[str], n: int = 3) -> list[str]:
+    """The known names nearest to ``wrong``, best first."""
+    by_plain: dict[str, str] = {}
+    for name in known:
+        by_plain.setdefault(strip_accents(name), name)
+    plain = strip_accents(wrong)
+    if plain in by_plain:
+        return [by_plain[plain]]
+    return [by_plain[p] for p in difflib.get_close_matches(plain, list(by_plain), n=n, cutoff=0.6)]
+
+
+def shorten(text: str, width: int) -> str:
+    """Cut at a word boundary so the result, with "…", fits in ``width``."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.-–") + "…"
