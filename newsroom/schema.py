@@ -64,7 +64,7 @@ def build_post(
         pinned=check.flag("pinned"),
         lines={key: located.line for key, located in meta.items()},
     )
-    return (None if check.problems or not (title and date) else post), check.problems
+    return (None if check.problems or not (title and date) else post), sorted(check.problems)
 
 
 def _check_image(check: _Checker, image: str, image_alt: str, docs_dir: Path | None) -> None:
@@ -91,15 +91,18 @@ class _Checker:
             if required:
                 self.problem(key, "missing", f"add a line such as: {key}: ...")
             return None
-        return self.meta[key].value
+        value = self.meta[key].value
+        if value is None:
+            self.problem(key, "has no value", f"write a value after {key}: or delete the line")
+        return value
 
     def text(self, key: str, required: bool = False) -> str:
         value = self._get(key, required)
         if value is None:
             return ""
         if not isinstance(value, str) or isinstance(value, DateText):
-            kind = "a date" if isinstance(value, DateText) else type(value).__name__
-            self.problem(key, f"must be text, not {kind}", f'put it in quotes: {key}: "{value}"')
+            hint = f'put it in quotes: {key}: "{value}"' if _is_scalar(value) else "write it as text on one line"
+            self.problem(key, f"must be text, not {_kind(value)}", hint)
             return ""
         if not value.strip():
             self.problem(key, "is empty")
@@ -110,7 +113,7 @@ class _Checker:
         if value is None:
             return None
         if not isinstance(value, str):
-            self.problem(key, f"must be a date, not {type(value).__name__}", dates.DATE_HINT)
+            self.problem(key, f"must be a date, not {_kind(value)}", dates.DATE_HINT)
             return None
         try:
             return dates.parse(value)
@@ -123,7 +126,7 @@ class _Checker:
         if value is None:
             return False
         if not isinstance(value, bool):
-            self.problem(key, f"must be true or false, not {value!r}", f"write {key}: true (without quotes)")
+            self.problem(key, f"must be true or false, not {_kind(value)}", f"write {key}: true or {key}: false, without quotes")
             # Never publish by accident: an unreadable draft flag counts as a draft.
             return key == "draft"
         return value
@@ -135,20 +138,41 @@ class _Checker:
             return []
         values = [value] if isinstance(value, str) else value
         if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-            self.problem(key, "must be a name or a list of names", f"write one per line: {key}:\\n  - ...")
+            what = "a list with an empty or non-text item" if isinstance(values, list) else _kind(value)
+            self.problem(key, f"must be a name or a list of names, not {what}", f"write {key}: [Name one, Name two]")
             return []
         return [" ".join(v.split()) for v in values]
 
     def terms(self, key: str, registry: Registry) -> tuple[Term, ...]:
-        found: list[Term] = []
+        found: dict[Term, str] = {}  # term -> the name it was first written as
         lines = self.meta[key].item_lines if key in self.meta else ()
         for index, name in enumerate(self.names(key)):
+            line = lines[index] if index < len(lines) else None
             term = registry.lookup(name)
             if term is None:
-                message, hint = unknown_term(registry, name)
-                self.problem(key, message, hint, line=lines[index] if index < len(lines) else None)
+                self.problem(key, *unknown_term(registry, name), line=line)
             elif term in found:
-                self.problem(key, f'"{name}" is listed twice (as "{term.name}")', "keep one", line=lines[index] if index < len(lines) else None)
+                self.problem(key, f'"{name}" is already listed as "{found[term]}"', "keep one", line=line)
             else:
-                found.append(term)
+                found[term] = name
         return tuple(found)
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool))
+
+
+def _kind(value: Any) -> str:
+    """How an editor would describe what YAML read."""
+    if isinstance(value, DateText):
+        return "a date"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f'the text "{value}"'
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    return "an empty value" if value is None else type(value).__name__

@@ -83,6 +83,6 @@ def shorten(text: str, width: int) -> str:
     if len(text) <= width:
         return text
     cut = text[: width - 1]
-    if " " in cut:
+    if text[width - 1] != " " and " " in cut:  # drop the word cut in half
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:.-–") + "…"

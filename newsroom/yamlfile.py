@@ -63,7 +63,9 @@ def _compose(text: str, path: str, field: str, first_line: int) -> yaml.Node | N
     try:
         return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # An unclosed quote fails at the end of the text: point at the quote.
+        quoted = "quoted scalar" in (error.context or "")
+        mark = (error.context_mark if quoted else None) or error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)
         problem = error.problem or error.context or "cannot be read"
         raise Problems([Problem(path, line, field, f"YAML syntax error: {problem}", _yaml_hint(problem))]) from None
