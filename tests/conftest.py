@@ -17,6 +17,13 @@ from mkdocs.exceptions import Abort
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_POST = ROOT / "posts/2022/04/ky-ket-chuong-trinh-phoi-hop-cong-tac-theo-quyet-dinh-238-qd-tw.md"
+# The scraped original of the first real article, as the newsroom received it.
+SEED_SOURCE = ROOT / "tests/fixtures/seed/000_609d6541cf0a907a.txt"
+
+
+def seed_paragraphs() -> list[str]:
+    source = SEED_SOURCE.read_text(encoding="utf-8")
+    return [p.strip() for p in source.split("\n", 1)[1].split("\n\n") if p.strip()]
 
 
 @dataclass

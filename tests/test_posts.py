@@ -4,6 +4,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import seed_paragraphs
 
 from newsroom import site
 from newsroom.post import DRAFT, EXPIRED, PUBLISHED, SCHEDULED, is_public
@@ -90,8 +91,7 @@ def test_seed_article_reads_with_its_agencies_and_month_date(registries):
 
 
 def test_seed_article_keeps_every_paragraph_of_the_source_word_for_word():
-    source = (ROOT.parent / "shared/seed/000_609d6541cf0a907a.txt").read_text(encoding="utf-8")
-    paragraphs = [p for p in source.split("\n", 1)[1].split("\n\n") if p.strip()]
+    paragraphs = seed_paragraphs()
     post_text = (ROOT / "posts/2022/04/ky-ket-chuong-trinh-phoi-hop-cong-tac-theo-quyet-dinh-238-qd-tw.md").read_text(encoding="utf-8")
     assert len(paragraphs) == 6
     for paragraph in paragraphs:
