@@ -66,5 +66,6 @@ def on_page_context(context, page, config, nav):
 
 def _add_page(files, config, spec):
     if files.get_file_from_path(spec.src_uri) is not None:
-        raise Abort(f"{config.docs_dir}/{spec.src_uri} is in the way of the generated page /{spec.url}; rename or remove it.")
+        docs = Path(config.docs_dir).name
+        raise Abort(f"{docs}/{spec.src_uri} is in the way of the generated page /{spec.url}; rename or remove it.")
     files.append(File.generated(config, spec.src_uri, content=spec.markdown, inclusion=InclusionLevel.NOT_IN_NAV))

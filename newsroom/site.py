@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .collection import Collection, check_posts
 from .post import Post
-from .problems import Problems
+from .problems import Problem, Problems
 from .reader import read_posts, shown
 from .registry import Registry
 from .schema import Registries
@@ -51,6 +51,9 @@ def load_registries(settings: Settings) -> Registries:
 
 def load_posts(settings: Settings, registries: Registries) -> list[Post]:
     """Every post, whatever its status; raises ``Problems`` listing all errors."""
+    if not settings.posts_dir.is_dir():
+        shown_dir = shown(settings.posts_dir, settings.project_dir)
+        raise Problems([Problem(shown_dir, 1, "posts_dir", "the articles folder does not exist", "create it or fix extra.newsroom.posts_dir in mkdocs.yml")])
     posts, problems = read_posts(settings.posts_dir, settings.project_dir, registries, settings.docs_dir)
     problems += check_posts(posts)
     if problems:

@@ -179,3 +179,15 @@ def test_bad_articles_stop_the_build_with_every_problem_listed(tiny_site):
     ]
     assert built.aborted == "4 problem(s) in articles or registries; the site was not built."
     assert not (built.site_dir / "index.html").exists()
+
+
+def test_a_docs_file_in_the_way_of_a_generated_page_is_named(tiny_site):
+    tiny_site.write("docs/co-quan/index.md", "# Cơ quan\n")
+    built = tiny_site.build()
+    assert built.aborted == "docs/co-quan/index.md is in the way of the generated page /co-quan/; rename or remove it."
+
+
+def test_a_missing_posts_folder_is_an_error_not_an_empty_site(tiny_site):
+    (tiny_site.root / "posts").rmdir()
+    built = tiny_site.build()
+    assert built.errors == ["posts:1: posts_dir: the articles folder does not exist; create it or fix extra.newsroom.posts_dir in mkdocs.yml"]
