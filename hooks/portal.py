@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, InclusionLevel
 
-from newsroom import clock, pages, site
+from newsroom import clock, feeds, metadata, pages, site, urls
 from newsroom.problems import Problems
 
 log = logging.getLogger("mkdocs.hooks.portal")
@@ -22,6 +22,8 @@ _state: dict = {}
 
 def on_config(config):
     _state.clear()
+    if not config.site_url:
+        raise Abort("mkdocs.yml: site_url: missing; feeds, the sitemap and canonical links need the site's public address")
     project_dir = Path(config.config_file_path).parent
     options = config.extra.get("newsroom") or {}
     _state["settings"] = site.Settings.from_options(project_dir, Path(config.docs_dir), options)
@@ -35,8 +37,9 @@ def on_files(files, config):
         for problem in error.problems:
             log.error(str(problem))
         raise Abort(f"{len(error.problems)} problem(s) in articles or registries; the site was not built.")
-    specs = pages.plan(collection, registries, settings.per_page, config.site_description or "")
     _state["collection"] = collection
+    _state["feeds"] = feeds.plan_feeds(collection, registries)
+    specs = pages.plan(collection, registries, _state["feeds"], settings.per_page, config.site_description or "")
     _state["specs"] = {spec.src_uri: spec for spec in specs}
     for spec in specs:
         _add_page(files, config, spec)
@@ -55,13 +58,30 @@ def on_page_markdown(markdown, page, config, files):
         page.meta["description"] = Markup(escape(spec.description))
     if not spec.searchable:
         page.meta["search"] = {"exclude": True}
+    if spec.last_change:  # for the sitemap: from the articles, never the build time
+        page.meta["lastmod"] = spec.last_change
     return markdown
 
 
 def on_page_context(context, page, config, nav):
-    context["view"] = _state["specs"].get(page.file.src_uri)
+    spec = _state["specs"].get(page.file.src_uri)
+    context["view"] = spec
     context["collection"] = _state["collection"]
+    context["site_feed"] = urls.feed(urls.HOME)
+    if spec is not None and spec.post is not None:
+        context["json_ld"] = metadata.news_article(spec.post, config.site_url, config.site_name)
+        context["image_url"] = urls.absolute(config.site_url, spec.post.image) if spec.post.image else ""
     return context
+
+
+def on_post_build(config):
+    site_dir, now = Path(config.site_dir), _state["collection"].now
+    for feed in _state["feeds"]:
+        target = site_dir / feed.url
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(feeds.render(feed, config.site_url, config.site_name, now))
+    sitemap = urls.absolute(config.site_url, urls.SITEMAP)
+    (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n", encoding="utf-8")
 
 
 def _add_page(files, config, spec):

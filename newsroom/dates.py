@@ -53,6 +53,11 @@ class PostDate:
         return text
 
     @property
+    def w3c(self) -> str:
+        """A complete date or date-time (sitemaps and feeds need one)."""
+        return self.moment.date().isoformat() if self.precision != MINUTE else self.moment.isoformat()
+
+    @property
     def machine(self) -> str:
         """For ``<time datetime>``: as precise as known, no more."""
         if self.precision == MONTH:

@@ -11,12 +11,15 @@ from typing import Any
 
 from . import urls
 from .collection import Collection
+from .feeds import Feed
 from .pagination import Page, paginate
 from .post import Author, Post
 from .registry import Registry, Term
 from .schema import Registries
 
-ARTICLE, LISTING, TERMS, AUTHORS, ARCHIVE = "article.html", "listing.html", "terms.html", "authors.html", "archive.html"
+ARTICLE, LISTING, TERMS, AUTHORS, ARCHIVE, FOLLOW = (
+    "article.html", "listing.html", "terms.html", "authors.html", "archive.html", "follow.html",
+)
 
 
 @dataclass
@@ -30,6 +33,7 @@ class PageSpec:
     listing: Page[Post] | None = None
     term: Term | None = None
     author: Author | None = None
+    feed_url: str = ""  # the Atom feed that follows this page, if any
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -37,15 +41,24 @@ class PageSpec:
         return urls.source(self.url)
 
     @property
+    def last_change(self) -> str | None:
+        """For the sitemap: when the article, or the newest one listed, last changed."""
+        posts = [self.post] if self.post else list(self.listing.items) if self.listing else []
+        if not posts:
+            return None
+        return max((p.last_change for p in posts), key=lambda d: d.moment).w3c
+
+    @property
     def searchable(self) -> bool:
         """Only articles and static pages go into the search index."""
         return self.template == ARTICLE
 
 
-def plan(collection: Collection, registries: Registries, per_page: int, site_description: str = "") -> list[PageSpec]:
+def plan(collection: Collection, registries: Registries, feeds: list[Feed], per_page: int, site_description: str = "") -> list[PageSpec]:
     specs = [_article(post) for post in collection.posts]
     home_posts = [p for p in collection.posts if not p.pinned]
-    specs += _listing(home_posts, urls.HOME, "Trang chủ", per_page, description=site_description)
+    specs += _listing(home_posts, urls.HOME, "Trang chủ", per_page, description=site_description, feed_url=urls.feed(urls.HOME))
+    specs.append(PageSpec(urls.FOLLOW, FOLLOW, "Theo dõi tin", extra={"feeds": feeds}))
     specs += _terms(collection, registries.agencies, urls.AGENCIES, "Cơ quan, đơn vị", per_page)
     specs += _terms(collection, registries.topics, urls.TOPICS, "Chủ đề", per_page)
     specs += _authors(collection, per_page)
@@ -69,7 +82,7 @@ def _terms(collection: Collection, registry: Registry, base: str, title: str, pe
     specs = [PageSpec(base, TERMS, title, extra={"registry": registry})]
     for term in registry.terms:
         posts = collection.by_term.get(term, [])
-        specs += _listing(posts, term.url, term.name, per_page, term=term, description=term.description)
+        specs += _listing(posts, term.url, term.name, per_page, term=term, description=term.description, feed_url=urls.feed(term.url))
     return specs
 
 
@@ -77,7 +90,7 @@ def _authors(collection: Collection, per_page: int) -> list[PageSpec]:
     authors = sorted(collection.authors.values(), key=lambda a: a.slug)
     specs = [PageSpec(urls.AUTHORS, AUTHORS, "Tác giả", extra={"authors": authors})]
     for author in authors:
-        specs += _listing(collection.by_author[author.slug], author.url, author.name, per_page, author=author)
+        specs += _listing(collection.by_author[author.slug], author.url, author.name, per_page, author=author, feed_url=urls.feed(author.url))
     return specs
 
 

@@ -50,6 +50,10 @@ class Post:
         return urls.post(self.date.year, self.date.month, self.slug)
 
     @property
+    def last_change(self) -> PostDate:
+        return self.updated or self.date
+
+    @property
     def terms(self) -> tuple[Term, ...]:
         return self.agencies + self.topics
 

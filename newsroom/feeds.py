@@ -1,0 +1,69 @@
+"""Atom feeds for the whole site and for each agency, topic and author.
+
+Built with feedgen from the same published collection as the pages, so a
+post that is not public cannot reach a feed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from feedgen.feed import FeedGenerator
+
+from . import urls
+from .collection import Collection
+from .post import Post
+from .schema import Registries
+
+FEED_SIZE = 20
+
+
+@dataclass(frozen=True)
+class Feed:
+    url: str  # relative to the site root
+    title: str
+    page_url: str  # the listing this feed follows
+    posts: tuple[Post, ...]
+
+
+def plan_feeds(collection: Collection, registries: Registries) -> list[Feed]:
+    feeds = [Feed(urls.feed(urls.HOME), "Tin mới", urls.HOME, tuple(collection.posts[:FEED_SIZE]))]
+    for registry in (registries.agencies, registries.topics):
+        for term in registry.terms:
+            posts = collection.by_term.get(term, [])
+            feeds.append(Feed(urls.feed(term.url), term.name, term.url, tuple(posts[:FEED_SIZE])))
+    for slug, author in sorted(collection.authors.items()):
+        feeds.append(Feed(urls.feed(author.url), author.name, author.url, tuple(collection.by_author[slug][:FEED_SIZE])))
+    return feeds
+
+
+def render(feed: Feed, site_url: str, site_name: str, now: datetime) -> bytes:
+    """The feed as Atom XML, entries newest first."""
+    gen = FeedGenerator()
+    gen.id(urls.absolute(site_url, feed.url))
+    gen.title(feed.title if feed.page_url == urls.HOME else f"{feed.title} - {site_name}")
+    gen.subtitle(site_name)
+    gen.link(href=urls.absolute(site_url, feed.page_url), rel="alternate", type="text/html")
+    gen.link(href=urls.absolute(site_url, feed.url), rel="self", type="application/atom+xml")
+    gen.language("vi")
+    gen.updated(max((p.last_change.moment for p in feed.posts), default=now))
+    # feedgen prepends each added entry; add oldest first so the feed reads newest first.
+    for post in reversed(feed.posts):
+        _entry(gen.add_entry(), post, site_url)
+    return gen.atom_str(pretty=True)
+
+
+def _entry(entry, post: Post, site_url: str) -> None:
+    link = urls.absolute(site_url, post.url)
+    entry.id(link)
+    entry.title(post.title)
+    entry.link(href=link, rel="alternate", type="text/html")
+    entry.published(post.date.moment)
+    entry.updated(post.last_change.moment)
+    for author in post.authors:
+        entry.author(name=author.name, uri=urls.absolute(site_url, author.url))
+    if post.summary:
+        entry.summary(post.summary)
+    for term in post.terms:
+        entry.category(term=term.name, scheme=urls.absolute(site_url, term.url), label=term.name)
