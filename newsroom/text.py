@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 
@@ -56,6 +57,7 @@ def _fold_word(word: str) -> str:
     return unicodedata.normalize("NFC", base) + tones
 
 
+@functools.lru_cache(maxsize=65536)  # author and term names repeat across thousands of posts
 def slugify(text: str, max_length: int = SLUG_MAX) -> str:
     """ASCII, lower case, hyphenated: "Đắk Lắk" -> "dak-lak"."""
     return _slugify(text, replacements=_D_STROKE, max_length=max_length, word_boundary=True)
