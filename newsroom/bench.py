@@ -53,6 +53,14 @@ def generate(posts_dir: Path, count: int, seed: int = 2022) -> None:
         target.write_text(f"---\n{yaml.safe_dump(front, allow_unicode=True)}---\n\n{body}\n", encoding="utf-8")
 
 
+def project_config() -> dict:
+    """The project's mkdocs.yml, usable from a site folder elsewhere."""
+    config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["hooks"] = [str(PROJECT / "hooks/portal.py")]
+    config["theme"]["custom_dir"] = str(PROJECT / "overrides")
+    return config
+
+
 def _sentence(rng: random.Random, words: int) -> str:
     return " ".join(rng.choices(WORDS, k=words)).capitalize() + "."
 
@@ -63,10 +71,7 @@ def bench(count: int) -> dict:
         for name in ("docs", "registries"):
             shutil.copytree(PROJECT / name, project / name)
         generate(project / "posts", count)
-        config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
-        config["hooks"] = [str(PROJECT / "hooks/portal.py")]
-        config["theme"]["custom_dir"] = str(PROJECT / "overrides")
-        (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+        (project / "mkdocs.yml").write_text(yaml.safe_dump(project_config(), allow_unicode=True), encoding="utf-8")
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(project / "mkdocs.yml")],

@@ -15,6 +15,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from newsroom.bench import project_config
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED_POST = ROOT / "posts/2022/04/ky-ket-chuong-trinh-phoi-hop-cong-tac-theo-quyet-dinh-238-qd-tw.md"
 # The scraped original of the first real article, as the newsroom received it.
@@ -59,10 +61,7 @@ class TinySite:
         shutil.copytree(ROOT / "docs", root / "docs")
         shutil.copytree(ROOT / "registries", root / "registries")
         (root / "posts").mkdir()
-        config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-        config["hooks"] = [str(ROOT / "hooks/portal.py")]
-        config["theme"]["custom_dir"] = str(ROOT / "overrides")
-        self.config = config
+        self.config = project_config()
 
     def post(self, path: str, front_matter: str, body: str = "Nội dung bài viết.\n") -> Path:
         return self.write(f"posts/{path}", f"---\n{front_matter.strip()}\n---\n\n{body}")
