@@ -67,11 +67,16 @@ def on_page_context(context, page, config, nav):
     spec = _state["specs"].get(page.file.src_uri)
     context["view"] = spec
     context["collection"] = _state["collection"]
-    context["site_feed"] = urls.feed(urls.HOME)
     if spec is not None and spec.post is not None:
         context["json_ld"] = metadata.news_article(spec.post, config.site_url, config.site_name)
         context["image_url"] = urls.absolute(config.site_url, spec.post.image) if spec.post.image else ""
     return context
+
+
+def on_env(env, config, files):
+    env.globals["urls"] = urls  # templates link generated pages by the one URL layout
+    env.globals["site_feed"] = urls.feed(urls.HOME)
+    return env
 
 
 def on_post_build(config):

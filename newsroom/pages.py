@@ -57,12 +57,17 @@ class PageSpec:
 def plan(collection: Collection, registries: Registries, feeds: list[Feed], per_page: int, site_description: str = "") -> list[PageSpec]:
     specs = [_article(post) for post in collection.posts]
     home_posts = [p for p in collection.posts if not p.pinned]
-    specs += _listing(home_posts, urls.HOME, "Trang chủ", per_page, description=site_description, feed_url=urls.feed(urls.HOME))
+    specs += _listing(home_posts, urls.HOME, "Trang chủ", per_page, description=site_description)
     specs.append(PageSpec(urls.FOLLOW, FOLLOW, "Theo dõi tin", extra={"feeds": feeds}))
     specs += _terms(collection, registries.agencies, urls.AGENCIES, "Cơ quan, đơn vị", per_page)
     specs += _terms(collection, registries.topics, urls.TOPICS, "Chủ đề", per_page)
     specs += _authors(collection, per_page)
     specs += _archive(collection, per_page)
+    # A listing links the feed that follows it, whichever page of it this is.
+    feed_of = {feed.page_url: feed.url for feed in feeds}
+    for spec in specs:
+        if spec.listing is not None:
+            spec.feed_url = feed_of.get(spec.listing.base, "")
     return specs
 
 
@@ -82,7 +87,7 @@ def _terms(collection: Collection, registry: Registry, base: str, title: str, pe
     specs = [PageSpec(base, TERMS, title, extra={"registry": registry})]
     for term in registry.terms:
         posts = collection.by_term.get(term, [])
-        specs += _listing(posts, term.url, term.name, per_page, term=term, description=term.description, feed_url=urls.feed(term.url))
+        specs += _listing(posts, term.url, term.name, per_page, term=term, description=term.description)
     return specs
 
 
@@ -90,7 +95,7 @@ def _authors(collection: Collection, per_page: int) -> list[PageSpec]:
     authors = sorted(collection.authors.values(), key=lambda a: a.slug)
     specs = [PageSpec(urls.AUTHORS, AUTHORS, "Tác giả", extra={"authors": authors})]
     for author in authors:
-        specs += _listing(collection.by_author[author.slug], author.url, author.name, per_page, author=author, feed_url=urls.feed(author.url))
+        specs += _listing(collection.by_author[author.slug], author.url, author.name, per_page, author=author)
     return specs
 
 

@@ -157,6 +157,7 @@ class _Checker:
                 found[term] = name
         return tuple(found)
 
+
 def _is_scalar(value: Any) -> bool:
     return isinstance(value, (str, int, float, bool))
 
