@@ -47,11 +47,13 @@ def fold(text: str) -> str:
     Ignores case, NFC/NFD differences, punctuation and where the tone mark sits
     ("hòa"/"hoà", "họach"/"hoạch"), but keeps the tone itself ("hòa" != "hoa").
     """
-    words = _WORD.findall(unicodedata.normalize("NFD", text.casefold()))
-    return " ".join(_fold_word(word) for word in words)
+    return " ".join(map(fold_word, _WORD.findall(unicodedata.normalize("NFD", text.casefold()))))
 
 
-def _fold_word(word: str) -> str:
+@functools.lru_cache(maxsize=1 << 16)  # an archive reuses the same few thousand words
+def fold_word(word: str) -> str:
+    """``fold`` for one word: its letters without tone marks, then the tone."""
+    word = unicodedata.normalize("NFD", word.casefold())
     tones = "".join(c for c in word if c in _TONES)
     base = "".join(c for c in word if c not in _TONES)
     return unicodedata.normalize("NFC", base) + tones
