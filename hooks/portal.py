@@ -79,6 +79,13 @@ def on_env(env, config, files):
     return env
 
 
+def on_serve(server, config, builder):
+    settings = _state["settings"]
+    for folder in (settings.posts_dir, settings.registries_dir):
+        server.watch(str(folder))
+    return server
+
+
 def on_post_build(config):
     site_dir, now = Path(config.site_dir), _state["collection"].now
     for feed in _state["feeds"]:

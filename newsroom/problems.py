@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+ERROR, WARNING = "error", "warning"
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     path: str
@@ -15,10 +18,21 @@ class Problem:
     field: str
     message: str
     hint: str = ""
+    severity: str = ERROR  # a warning never stops a build or fails a check
 
     def __str__(self) -> str:
-        text = f"{self.path}:{self.line}: {self.field}: {self.message}"
-        return f"{text}; {self.hint}" if self.hint else text
+        kind = "warning: " if self.severity == WARNING else ""
+        return f"{self.path}:{self.line}: {kind}{self.field}: {self.text}"
+
+    @property
+    def text(self) -> str:
+        """The message and its hint, without the place."""
+        return f"{self.message}; {self.hint}" if self.hint else self.message
+
+    def github(self) -> str:
+        """A GitHub Actions workflow command: an annotation on the file and line."""
+        text = f"{self.field}: {self.text}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{self.severity} file={self.path},line={self.line}::{text}"
 
 
 class Problems(Exception):

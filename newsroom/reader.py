@@ -27,14 +27,14 @@ def read_post(file: Path, shown_path: str, registries: Registries, docs_dir: Pat
         hint = _CONVERT.format(source=iconv_name, path=shown_path)
         return None, [Problem(shown_path, 1, "encoding", f"the file is not UTF-8 (it looks like {error.encoding})", hint)]
     try:
-        meta, body = split(source, shown_path)
+        meta, body, body_line = split(source, shown_path)
     except Problems as error:
         return None, error.problems
-    return build_post(shown_path, meta, body, registries, docs_dir)
+    return build_post(shown_path, meta, body, registries, docs_dir, body_line)
 
 
 def split(source: str, shown_path: str):
-    """Front matter (with lines) and body of an article's text."""
+    """Front matter (with lines), body, and the line the body starts on."""
     opening = _handler.FM_BOUNDARY.match(source) if _handler.detect(source) else None
     if opening is None:
         raise Problems([Problem(shown_path, 1, "front matter", "the file does not start with ---", "begin the file with a front matter block between two --- lines")])
@@ -43,7 +43,8 @@ def split(source: str, shown_path: str):
     except ValueError:
         raise Problems([Problem(shown_path, 1, "front matter", "the front matter is never closed", "add a line with --- after the last field")]) from None
     first_line = source.count("\n", 0, opening.end()) + 1
-    return load_mapping(fm, shown_path, "front matter", first_line), body
+    body_line = source.count("\n", 0, len(source) - len(body)) + 1
+    return load_mapping(fm, shown_path, "front matter", first_line), body, body_line
 
 
 def read_posts(posts_dir: Path, project_dir: Path, registries: Registries, docs_dir: Path | None = None) -> tuple[list[Post], list[Problem]]:

@@ -27,7 +27,7 @@ class Registries:
 
 
 def build_post(
-    path: str, meta: dict[str, Located], body: str, registries: Registries, docs_dir: Path | None = None
+    path: str, meta: dict[str, Located], body: str, registries: Registries, docs_dir: Path | None = None, body_line: int = 1
 ) -> tuple[Post | None, list[Problem]]:
     """Check every field; return the post (if usable) and all problems found."""
     check = _Checker(path, meta)
@@ -62,7 +62,7 @@ def build_post(
         expires=check.date("expires"),
         draft=check.flag("draft"),
         pinned=check.flag("pinned"),
-        lines={key: located.line for key, located in meta.items()},
+        lines={"body": body_line, **{key: located.line for key, located in meta.items()}},
     )
     return (None if check.problems or not (title and date) else post), sorted(check.problems)
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .collection import Collection, check_posts
+from .links import check_links
 from .post import Post
 from .problems import Problem, Problems
 from .reader import read_posts, shown
@@ -49,13 +50,13 @@ def load_registries(settings: Settings) -> Registries:
     return Registries(loaded["agency"], loaded["topic"])
 
 
-def load_posts(settings: Settings, registries: Registries) -> list[Post]:
+def load_posts(settings: Settings, registries: Registries, now: datetime) -> list[Post]:
     """Every post, whatever its status; raises ``Problems`` listing all errors."""
     if not settings.posts_dir.is_dir():
         shown_dir = shown(settings.posts_dir, settings.project_dir)
         raise Problems([Problem(shown_dir, 1, "posts_dir", "the articles folder does not exist", "create it or fix extra.newsroom.posts_dir in mkdocs.yml")])
     posts, problems = read_posts(settings.posts_dir, settings.project_dir, registries, settings.docs_dir)
-    problems += check_posts(posts)
+    problems += check_posts(posts) + check_links(posts, now)
     if problems:
         raise Problems(problems)
     return posts
@@ -63,4 +64,4 @@ def load_posts(settings: Settings, registries: Registries) -> list[Post]:
 
 def load(settings: Settings, now: datetime) -> tuple[Registries, Collection]:
     registries = load_registries(settings)
-    return registries, Collection(load_posts(settings, registries), now)
+    return registries, Collection(load_posts(settings, registries, now), now)

@@ -75,10 +75,13 @@ class TinySite:
             file.write_text(content, encoding="utf-8")
         return file
 
-    def build(self, now: str = "2026-11-26T12:00", **config) -> Built:
-        self.monkeypatch.setenv("NEWSROOM_NOW", now)
+    def write_config(self, **config) -> None:
         settings = {**self.config, **config}
         (self.root / "mkdocs.yml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+
+    def build(self, now: str = "2026-11-26T12:00", **config) -> Built:
+        self.monkeypatch.setenv("NEWSROOM_NOW", now)
+        self.write_config(**config)
         self.caplog.clear()
         aborted = None
         with self.caplog.at_level(logging.INFO, logger="mkdocs"):

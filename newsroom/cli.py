@@ -1,0 +1,220 @@
+"""``newsroom``: the editors' command. Subcommands: new, import, check.
+
+Every problem is one line, ``path:line: field: problem; hint``; the exit
+status is 1 when any error was found, 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import yaml
+from tqdm import tqdm
+
+from . import clock, hygiene, importer, site, text
+from .collection import check_posts
+from .links import check_links
+from .problems import ERROR, WARNING, Problem, Problems
+from .reader import read_post, read_posts, shown
+from .registry import unknown_term
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = _settings(args.project)
+        return args.run(args, settings)
+    except Problems as error:
+        _report(error.problems, getattr(args, "format", "text"))
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsroom", description="Tools for the portal's editors.")
+    parser.add_argument("--project", type=Path, help="the folder holding mkdocs.yml (default: found from here upwards)")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    new = commands.add_parser("new", help="start a new article (a draft) in posts/YYYY/MM/")
+    new.add_argument("title")
+    new.add_argument("--agency", action="append", default=[], help="an agency, by any name the registry knows (repeatable)")
+    new.add_argument("--topic", action="append", default=[], help="a topic (repeatable)")
+    new.add_argument("--author", action="append", default=[], help="a byline name (repeatable)")
+    new.set_defaults(run=run_new)
+
+    imp = commands.add_parser("import", help="turn raw scraped articles into posts")
+    imp.add_argument("sources", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
+    imp.set_defaults(run=run_import)
+
+    check = commands.add_parser("check", help="check articles and registries without building the site")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: every article)")
+    check.add_argument("--format", choices=("text", "github"), default="text", help="github: GitHub Actions annotations")
+    check.add_argument("--fix", action="store_true", help="apply the safe fixes: remove a BOM, normalize to NFC")
+    check.set_defaults(run=run_check)
+    return parser
+
+
+def _settings(project: Path | None) -> site.Settings:
+    start = (project or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        config_file = folder / "mkdocs.yml"
+        if config_file.is_file():
+            config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+            options = (config.get("extra") or {}).get("newsroom") or {}
+            return site.Settings.from_options(folder, folder / config.get("docs_dir", "docs"), options)
+    raise Problems([Problem(str(start), 1, "project", "no mkdocs.yml here or in any parent folder", "run newsroom inside the portal's folder, or pass --project")])
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as plain data, ignoring MkDocs' !!python and !ENV tags."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _report(problems: list[Problem], style: str = "text") -> None:
+    for problem in sorted(problems):
+        print(problem.github() if style == "github" else str(problem))
+
+
+# --- new --------------------------------------------------------------------
+
+def run_new(args: argparse.Namespace, settings: site.Settings) -> int:
+    registries = site.load_registries(settings)
+    problems = []
+    agencies = _terms(args.agency, registries.agencies, "--agency", problems)
+    topics = _terms(args.topic, registries.topics, "--topic", problems)
+    if problems:
+        raise Problems(problems)
+    today = clock.now().date()
+    slug = text.slugify(args.title)
+    if not slug:
+        raise Problems([Problem("newsroom new", 1, "title", "the title has no letters or digits")])
+    target = settings.posts_dir / f"{today:%Y/%m}/{slug}.md"
+    shown_target = shown(target, settings.project_dir)
+    if target.exists():
+        raise Problems([Problem(shown_target, 1, "file", "already exists and was not overwritten", "choose another title, or edit that file")])
+    front = [
+        "---",
+        f"title: {importer.yaml_text(args.title)}",
+        f"date: {today.isoformat()}",
+        f"authors: {importer.yaml_list(args.author)}",
+        f"agencies: {importer.yaml_list(agencies)}",
+        f"topics: {importer.yaml_list(topics)}",
+        "draft: true  # delete this line to publish",
+        "---",
+        "",
+        "Viết nội dung bài ở đây.",
+        "",
+    ]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8") as file:  # "x": never overwrite, even in a race
+        file.write("\n".join(front))
+    print(shown_target)
+    return 0
+
+
+def _terms(names: list[str], registry, option: str, problems: list[Problem]) -> list[str]:
+    canonical = []
+    for name in names:
+        term = registry.lookup(name)
+        if term is None:
+            problems.append(Problem("newsroom new", 1, option, *unknown_term(registry, name)))
+        else:
+            canonical.append(term.name)
+    return canonical
+
+
+# --- import -----------------------------------------------------------------
+
+def run_import(args: argparse.Namespace, settings: site.Settings) -> int:
+    registries = site.load_registries(settings)
+    files = []
+    for source in args.sources:
+        files += sorted(source.rglob("*.txt")) if source.is_dir() else [source]
+    counts = {"imported": 0, "unchanged": 0, "failed": 0}
+    for file in tqdm(files, desc="import", unit=" bài", disable=None, file=sys.stderr):
+        status, problems = _import_one(file, settings, registries)
+        counts[status] += 1
+        if problems:
+            tqdm.write("\n".join(map(str, problems)), file=sys.stdout)
+    print(f"newsroom import: {counts['imported']} imported, {counts['unchanged']} already imported, {counts['failed']} failed", file=sys.stderr)
+    return 1 if counts["failed"] else 0
+
+
+def _import_one(file: Path, settings: site.Settings, registries) -> tuple[str, list[Problem]]:
+    path = shown(file, settings.project_dir)
+    try:
+        source = text.decode(file.read_bytes())
+        article = importer.parse(source, path, registries.agencies)
+    except OSError as error:
+        return "failed", [Problem(path, 1, "file", f"cannot be read: {error.strerror}")]
+    except text.NotUtf8 as error:
+        return "failed", [Problem(path, 1, "encoding", f"the file is not UTF-8 (it looks like {error.encoding})", "convert it to UTF-8 first")]
+    except Problems as error:
+        return "failed", error.problems
+    target = settings.posts_dir / article.target
+    shown_target = shown(target, settings.project_dir)
+    notes = [
+        Problem(path, 1, "agencies", f'mentions "{name}", which is not in the agency registry', "add it to the registry if articles should be listed under it", WARNING)
+        for name in article.unknown_agencies
+    ]
+    if target.exists():
+        if f"sha256:{article.digest}" in target.read_text(encoding="utf-8", errors="replace"):
+            return "unchanged", []
+        return "failed", [Problem(path, 1, "file", f"{shown_target} already exists and was not imported from this text; not overwritten", "give one of them another title")]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(importer.render(article, file.name), encoding="utf-8")
+    return "imported", notes
+
+
+# --- check ------------------------------------------------------------------
+
+def run_check(args: argparse.Namespace, settings: site.Settings) -> int:
+    started = time.perf_counter()
+    chosen = _chosen_files(args.paths, settings)
+    if args.fix:
+        for file in chosen:
+            fixed, changes = hygiene.fix(file.read_bytes())
+            if changes:
+                file.write_bytes(fixed)
+                print(f"{shown(file, settings.project_dir)}: fixed: {'; '.join(changes)}")
+    registries = site.load_registries(settings)
+    now = clock.now()
+    posts, problems = read_posts(settings.posts_dir, settings.project_dir, registries, settings.docs_dir)
+    for file in chosen:  # articles outside the posts folder, checked on their own
+        if settings.posts_dir.resolve() not in file.resolve().parents:
+            post, found = read_post(file, shown(file, settings.project_dir), registries, settings.docs_dir)
+            problems += found
+            posts += [post] if post else []
+    problems += check_posts(posts) + check_links(posts, now)
+    for file in chosen:
+        problems += hygiene.check(shown(file, settings.project_dir), file.read_bytes())
+    if args.paths:
+        wanted = {shown(file, settings.project_dir) for file in chosen}
+        problems = [p for p in problems if p.path in wanted]
+    _report(problems, args.format)
+    errors = sum(1 for p in problems if p.severity == ERROR)
+    print(f"newsroom check: {len(chosen)} file(s), {errors} error(s), {len(problems) - errors} warning(s) "
+          f"in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _chosen_files(paths: list[Path], settings: site.Settings) -> list[Path]:
+    if not paths:
+        return sorted(settings.posts_dir.rglob("*.md"))
+    files = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(path.rglob("*.md"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise Problems([Problem(str(path), 1, "path", "no such file or folder")])
+    return files
+
+
+if __name__ == "__main__":
+    sys.exit(main())
