@@ -202,3 +202,13 @@ def test_import_carries_on_past_failing_files(project):
     assert 'agencies: ["Sở Y tế"]' in written and "Ảnh: Hội trường.\n{: .caption }" in written
     page = project.build().html("2025/03/tin-tot/")
     assert "Ngày 5-3, Sở Y tế họp về *dịch* <b>bệnh</b>." in ["".join(p.itertext()) for p in page.xpath("//div[@class='nr-body']/p")]
+
+
+def test_mkdocs_build_strict_fails_on_an_article_error(project):
+    project.post("2025/01/a.md", "title: A\ndate: 2025-02-30")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict"], cwd=project.root,
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert 'posts/2025/01/a.md:2: date: "2025-02-30" is not a real date (day is out of range for month)' in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
