@@ -210,5 +210,5 @@ def test_mkdocs_build_strict_fails_on_an_article_error(project):
     result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict"], cwd=project.root,
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
-    assert 'posts/2025/01/a.md:2: date: "2025-02-30" is not a real date (day is out of range for month)' in result.stderr
+    assert 'posts/2025/01/a.md:3: date: "2025-02-30" is not a real date (day is out of range for month)' in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
