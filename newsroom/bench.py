@@ -8,9 +8,10 @@ child process so its peak memory is measured on its own.
 from __future__ import annotations
 
 import argparse
+from datetime import date
+import os
 import platform
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -31,26 +32,47 @@ WORDS = (
 ).split()
 
 
-def generate(posts_dir: Path, count: int, seed: int = 2022) -> None:
+def corpus(count: int, seed: int = 2022) -> list[dict]:
+    """``count`` articles as front-matter dicts plus a "body", the same every run."""
     rng = random.Random(seed)
     registries = site.load_registries(site.Settings.from_options(PROJECT, PROJECT / "docs", {}))
     agencies = [t.name for t in registries.agencies.terms]
     topics = [t.name for t in registries.topics.terms]
     authors = [f"Phóng viên {chr(65 + i)}" for i in range(26)]
+    articles = []
     for i in range(count):
         year, month, day = 2016 + i * 10 // max(count, 1), rng.randint(1, 12), rng.randint(1, 28)
-        title = " ".join(rng.choices(WORDS, k=rng.randint(6, 14))).capitalize() + f" ({i})"
-        body = "\n\n".join(_sentence(rng, 60) for _ in range(8))  # about 3 KB
-        front = {
-            "title": title,
+        articles.append({
+            "title": " ".join(rng.choices(WORDS, k=rng.randint(6, 14))).capitalize() + f" ({i})",
             "date": f"{year}-{month:02}-{day:02}",
             "authors": rng.sample(authors, rng.randint(1, 2)),
             "agencies": rng.sample(agencies, rng.randint(1, 4)),
             "topics": rng.sample(topics, rng.randint(1, 3)),
-        }
-        target = posts_dir / f"{year}/{month:02}/bai-{i}.md"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(f"---\n{yaml.safe_dump(front, allow_unicode=True)}---\n\n{body}\n", encoding="utf-8")
+            "body": "\n\n".join(_sentence(rng, 60) for _ in range(8)),  # about 3 KB
+        })
+    return articles
+
+
+def generate(posts_dir: Path, count: int) -> None:
+    """The corpus as our posts: posts/YYYY/MM/bai-N.md."""
+    for i, article in enumerate(corpus(count)):
+        front = {k: v for k, v in article.items() if k != "body"}
+        _write(posts_dir / f"{article['date'][:4]}/{article['date'][5:7]}/bai-{i}.md", front, article["body"])
+
+
+def generate_blog(docs_dir: Path, count: int) -> None:
+    """The same corpus for Material's blog plugin: agencies as categories, topics as tags."""
+    (docs_dir / "blog/posts").mkdir(parents=True)
+    (docs_dir / "blog/index.md").write_text("# Tin tức\n", encoding="utf-8")
+    for i, article in enumerate(corpus(count)):
+        front = {"title": article["title"], "date": date.fromisoformat(article["date"]),
+                 "categories": article["agencies"], "tags": article["topics"]}
+        _write(docs_dir / f"blog/posts/bai-{i}.md", front, article["body"])
+
+
+def _write(path: Path, front: dict, body: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\n{yaml.safe_dump(front, allow_unicode=True)}---\n\n{body}\n", encoding="utf-8")
 
 
 def project_config() -> dict:
@@ -66,45 +88,96 @@ def _sentence(rng: random.Random, words: int) -> str:
     return " ".join(rng.choices(WORDS, k=words)).capitalize() + "."
 
 
-def bench(count: int) -> dict:
+BLOG_CONFIG = {
+    "site_name": "Cổng thông tin điện tử tỉnh",
+    "site_url": "https://example.gov.vn/",
+    "theme": {"name": "material", "language": "vi", "font": False},
+    "plugins": [
+        {"search": {"lang": "vi"}},
+        # Authors pages need an .authors.yml; left off, which spares the blog that work.
+        {"blog": {"pagination_per_page": 20, "authors": False, "post_url_format": "{date}/{slug}"}},
+        "tags",
+    ],
+}
+
+
+def bench(count: int, kind: str = "portal") -> dict:
+    """Build ``count`` articles with our portal ("portal") or Material's blog ("material-blog")."""
     with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as tmp:
         project = Path(tmp)
-        for name in ("docs", "registries"):
-            shutil.copytree(PROJECT / name, project / name)
-        generate(project / "posts", count)
-        (project / "mkdocs.yml").write_text(yaml.safe_dump(project_config(), allow_unicode=True), encoding="utf-8")
         env = {"NEWSROOM_NOW": "2026-11-26T12:00", "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "newsroom.cli", "--project", str(project), "check"],
-                       check=True, env=env, stderr=subprocess.DEVNULL)
-        check = time.perf_counter() - start
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(project / "mkdocs.yml")], check=True, env=env)
-        wall = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        site_dir = project / "site"
-        files = [p for p in site_dir.rglob("*") if p.is_file()]
-        return {
-            "posts": count,
-            "check_s": round(check, 2),
-            "wall_s": round(wall, 2),
-            "cpu_s": round((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 2),
-            "peak_mb": round(after.ru_maxrss / 1024),
-            "pages": sum(1 for p in files if p.name == "index.html"),
-            "site_mb": round(sum(p.stat().st_size for p in files) / 2**20, 1),
-            "search_mb": round((site_dir / "search/search_index.json").stat().st_size / 2**20, 2),
-        }
+        result = {"build": kind, "posts": count}
+        if kind == "portal":
+            for name in ("docs", "registries"):
+                shutil.copytree(PROJECT / name, project / name)
+            generate(project / "posts", count)
+            _write_config(project, project_config())
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "newsroom.cli", "--project", str(project), "check"],
+                           check=True, env=env, stderr=subprocess.DEVNULL)
+            result["check_s"] = round(time.perf_counter() - start, 2)
+        else:
+            generate_blog(project / "docs", count)
+            _write_config(project, BLOG_CONFIG)
+        result.update(_timed_build(project, env))
+        return result
+
+
+def _write_config(project: Path, config: dict) -> None:
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+
+
+def _timed_build(project: Path, env: dict) -> dict:
+    """Wall and CPU time and peak memory of one ``mkdocs build`` in a child process."""
+    command = [sys.executable, "-c", _CHILD, str(project / "mkdocs.yml")]
+    start = time.perf_counter()
+    child = subprocess.run(command, check=True, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    cpu, peak_kb = map(float, child.stdout.split())
+    site_dir = project / "site"
+    files = [p for p in site_dir.rglob("*") if p.is_file()]
+    return {
+        "wall_s": round(wall, 2),
+        "cpu_s": round(cpu, 2),
+        "peak_mb": round(peak_kb / 1024),
+        "pages": sum(1 for p in files if p.name == "index.html"),
+        "site_mb": round(sum(p.stat().st_size for p in files) / 2**20, 1),
+        "search_mb": round((site_dir / "search/search_index.json").stat().st_size / 2**20, 2),
+    }
+
+
+# Runs the build and prints its own CPU time and peak memory, so that other
+# child processes (the check above) do not count.
+_CHILD = """
+import resource, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+build(load_config(sys.argv[1]))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+"""
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("counts", nargs="+", type=int, help="numbers of articles, e.g. 1000 10000")
+    parser.add_argument("--vs", choices=["material-blog"], help="also build the same corpus with Material's blog plugin")
+    parser.add_argument("--rounds", type=int, default=1, help="alternate the builds this many times")
     args = parser.parse_args()
-    print(f"# {platform.node()}: {platform.processor() or platform.machine()}, Python {platform.python_version()}", flush=True)
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.machine()) if Path("/proc/cpuinfo").exists() else platform.machine()
+    print(f"# {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}", flush=True)
     for count in args.counts:
-        print(f"building {count} articles ...", file=sys.stderr, flush=True)
-        print(bench(count), flush=True)
+        for round_ in range(args.rounds):
+            kinds = ["portal", args.vs] if args.vs else ["portal"]
+            walls = {}
+            for kind in kinds:
+                print(f"building {count} articles with {kind} (round {round_ + 1}) ...", file=sys.stderr, flush=True)
+                result = bench(count, kind)
+                walls[kind] = result["wall_s"]
+                print(result, flush=True)
+            if args.vs:
+                print(f"ratio portal/{args.vs} at {count}: {walls['portal'] / walls[args.vs]:.3f}", flush=True)
 
 
 if __name__ == "__main__":
