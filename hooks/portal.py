@@ -7,14 +7,19 @@ MkDocs does not reload hook modules between ``mkdocs serve`` rebuilds, so
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 from markupsafe import Markup, escape
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from newsroom import clock, feeds, metadata, pages, site, urls
+from newsroom import clock, feeds, pages, site, urls
 from newsroom.problems import Problems
+
+sys.path.insert(0, str(Path(__file__).parent))  # the hook's own helper module beside it
+from pagewriter import PageWriter, is_direct  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.portal")
 _state: dict = {}
@@ -40,10 +45,16 @@ def on_files(files, config):
     _state["collection"] = collection
     _state["feeds"] = feeds.plan_feeds(collection, registries)
     specs = pages.plan(collection, registries, _state["feeds"], settings.per_page, config.site_description or "")
-    _state["specs"] = {spec.src_uri: spec for spec in specs}
-    for spec in specs:
+    _state["direct"] = [spec for spec in specs if is_direct(spec)]
+    _state["specs"] = {spec.src_uri: spec for spec in specs if not is_direct(spec)}
+    for spec in _state["specs"].values():
         _add_page(files, config, spec)
     return files
+
+
+def on_nav(nav, config, files):
+    _state["nav"], _state["files"] = nav, files
+    return nav
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -64,18 +75,15 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    spec = _state["specs"].get(page.file.src_uri)
-    context["view"] = spec
-    context["collection"] = _state["collection"]
-    if spec is not None and spec.post is not None:
-        context["json_ld"] = metadata.news_article(spec.post, config.site_url, config.site_name)
-        context["image_url"] = urls.absolute(config.site_url, spec.post.image) if spec.post.image else ""
+    context["view"] = _state["specs"].get(page.file.src_uri)
     return context
 
 
 def on_env(env, config, files):
     env.globals["urls"] = urls  # templates link generated pages by the one URL layout
     env.globals["site_feed"] = urls.feed(urls.HOME)
+    env.globals["collection"] = _state["collection"]
+    _state["env"] = env
     return env
 
 
@@ -86,7 +94,13 @@ def on_serve(server, config, builder):
     return server
 
 
+@event_priority(50)  # before the search plugin writes its index, so articles are in it
 def on_post_build(config):
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    writer = PageWriter(config, _state["env"], _state["nav"], _state["files"], getattr(search, "search_index", None))
+    for spec in _state["direct"]:
+        writer.write(spec)
+    writer.write_sitemap()
     site_dir, now = Path(config.site_dir), _state["collection"].now
     for feed in _state["feeds"]:
         target = site_dir / feed.url

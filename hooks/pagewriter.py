@@ -1,0 +1,95 @@
+"""Writes the generated articles and listings straight into site/.
+
+Material's page chrome (header, navigation, footer, scripts) is the same on
+every generated page at one URL depth. Rendering it through MkDocs for each of
+thousands of pages was most of the build, so it is rendered once per depth with
+placeholders, and each page fills in its own title, head, canonical URL and
+content from the portal's partial templates.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+from types import SimpleNamespace
+
+import markdown
+from markupsafe import escape
+from mkdocs.commands.build import get_context
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from newsroom import metadata, pages, urls
+
+# Unique ASCII tokens: they pass unchanged through escaping and templates.
+TOKENS = {name: f"@@newsroom-{name}@@" for name in ("title", "description", "canonical", "head", "content")}
+CONTENT_TEMPLATES = {pages.ARTICLE: "partials/article.html", pages.LISTING: "partials/listing.html"}
+
+
+def is_direct(spec: pages.PageSpec) -> bool:
+    """Articles and listings are written here; the home page stays in MkDocs' nav."""
+    return spec.template in CONTENT_TEMPLATES and spec.url != urls.HOME
+
+
+class PageWriter:
+    def __init__(self, config, env, nav, files, search_index=None):
+        self.config, self.env, self.nav, self.files = config, env, nav, files
+        self.search_index = search_index
+        self.site_dir = Path(config.site_dir)
+        self._skeletons: dict[int, str] = {}
+        self._head = env.get_template("partials/news-head.html")
+        self._content = {kind: env.get_template(name) for kind, name in CONTENT_TEMPLATES.items()}
+        # One Markdown converter for every article, reset between them.
+        self._md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+        self.written: list[SimpleNamespace] = []
+
+    def write(self, spec: pages.PageSpec) -> None:
+        page = SimpleNamespace(
+            url=spec.url, title=spec.title, is_homepage=False, is_link=False, toc=[], meta={"lastmod": spec.last_change},
+            canonical_url=urls.absolute(self.config.site_url, spec.url),
+            content=self._md.reset().convert(spec.markdown) if spec.post else "",
+        )
+        page.page = page  # the sitemap template reads file.page
+        context = {"config": self.config, "page": page, "view": spec,
+                   "base_url": get_relative_url(".", spec.url)}
+        if spec.post is not None:
+            context["json_ld"] = metadata.news_article(spec.post, self.config.site_url, self.config.site_name)
+            context["image_url"] = urls.absolute(self.config.site_url, spec.post.image) if spec.post.image else ""
+        filled = {
+            "title": str(escape(spec.title)),
+            "description": str(escape(spec.description or self.config.site_description or "")),
+            "canonical": page.canonical_url,
+            "head": self._head.render(context),
+            "content": self._content[spec.template].render(context),
+        }
+        html = self._skeleton(spec.url.count("/"))
+        for name, value in filled.items():
+            html = html.replace(TOKENS[name], value)
+        target = self.site_dir / spec.url / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+        if self.search_index is not None and spec.searchable:
+            self.search_index.add_entry_from_context(page)
+        self.written.append(page)
+
+    def write_sitemap(self) -> None:
+        """The sitemap of MkDocs' pages and the pages written here."""
+        listed = [*self.files.documentation_pages(), *self.written]
+        xml = self.env.get_template("sitemap.xml").render(pages=listed, config=self.config)
+        (self.site_dir / "sitemap.xml").write_text(xml, encoding="utf-8")
+        with gzip.GzipFile(self.site_dir / "sitemap.xml.gz", "wb", mtime=0) as file:
+            file.write(xml.encode("utf-8"))
+
+    def _skeleton(self, depth: int) -> str:
+        """Material's page with placeholders, for a page ``depth`` folders deep."""
+        if depth not in self._skeletons:
+            file = File.generated(self.config, "x/" * depth + "index.md", content="")
+            page = Page(None, file, self.config)
+            page.markdown, page.content, page.title = "", TOKENS["content"], TOKENS["title"]
+            page.meta = {"description": TOKENS["description"]}
+            page.canonical_url = TOKENS["canonical"]
+            context = get_context(self.nav, self.files, self.config, page)
+            context.update(placeholders=TOKENS, view=None)
+            self._skeletons[depth] = self.env.get_template("skeleton.html").render(context)
+        return self._skeletons[depth]
