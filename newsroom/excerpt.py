@@ -12,6 +12,7 @@ SUMMARY_WIDTH = 220
 _NOT_PROSE = re.compile(r"^(#|!\[|<|>|\||```|~~~|[-*+] |\d+\. |\{)")
 _ATTR_LIST = re.compile(r"\s*\{:?[^}]*\}\s*$")
 _TAG = re.compile(r"<[^>]+>")
+_INLINE_MARKUP = re.compile(r"[*_`\[\]<>&\\]")
 _md = markdown.Markdown()
 
 
@@ -21,5 +22,7 @@ def first_paragraph(body: str) -> str:
         block = block.strip()
         if block and not _NOT_PROSE.match(block):
             block = _ATTR_LIST.sub("", block)
+            if not _INLINE_MARKUP.search(block):  # plain prose, as most news is: no need to render
+                return block
             return html.unescape(_TAG.sub("", _md.reset().convert(block))).strip()
     return ""
