@@ -4,12 +4,17 @@ Material's page chrome (header, navigation, footer, scripts) is the same on
 every generated page at one URL depth. Rendering it through MkDocs for each of
 thousands of pages was most of the build, so it is rendered once per depth with
 placeholders, and each page fills in its own title, head, canonical URL and
-content from the portal's partial templates.
+content from the portal's partial templates. The pages are shared among
+forked worker processes, one per core.
 """
 
 from __future__ import annotations
 
 import gzip
+import os
+import pickle
+import sys
+import traceback
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -42,17 +47,56 @@ class PageWriter:
         self._content = {kind: env.get_template(name) for kind, name in CONTENT_TEMPLATES.items()}
         # One Markdown converter for every article, reset between them.
         self._md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
-        self.written: list[SimpleNamespace] = []
+        self.written: list[SimpleNamespace] = []  # for the sitemap
 
-    def write(self, spec: pages.PageSpec) -> None:
+    def write_all(self, specs: list[pages.PageSpec], workers: int | None = None) -> None:
+        """Write every page, in ``workers`` processes; index the articles for search."""
+        if workers is None and "NEWSROOM_WORKERS" in os.environ:
+            workers = int(os.environ["NEWSROOM_WORKERS"])
+        if workers is None:  # one per core, but not for a handful of pages
+            workers = min(os.cpu_count() or 1, max(1, len(specs) // 100))
+        if not hasattr(os, "fork"):
+            workers = 1
+        for depth in {spec.url.count("/") for spec in specs}:
+            self._skeleton(depth)  # rendered before forking, so every worker has them
+        children = [self._fork(specs[i::workers]) for i in range(1, workers)]
+        written = [self._write(spec) for spec in specs[0::workers]]
+        for pid, pipe in children:
+            with os.fdopen(pipe, "rb") as reader:
+                data = reader.read()
+            if os.waitpid(pid, 0)[1] != 0:
+                raise RuntimeError("a page-writing worker failed; its error is printed above")
+            written += pickle.loads(data)
+        by_url = {page.url: page for page in written}
+        written = [by_url[spec.url] for spec in specs]  # the same order however many workers
+        for page in written:
+            if self.search_index is not None and page.searchable:
+                self.search_index.add_entry_from_context(page)
+        self.written = written
+
+    def _fork(self, specs: list[pages.PageSpec]) -> tuple[int, int]:
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid:
+            os.close(writer)
+            return pid, reader
+        os.close(reader)
+        try:
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(pickle.dumps([self._write(spec) for spec in specs]))
+        except BaseException:
+            traceback.print_exc(file=sys.stderr)
+            os._exit(1)
+        os._exit(0)
+
+    def _write(self, spec: pages.PageSpec) -> SimpleNamespace:
         page = SimpleNamespace(
             url=spec.url, title=spec.title, is_homepage=False, is_link=False, toc=[], meta={"lastmod": spec.last_change},
-            canonical_url=urls.absolute(self.config.site_url, spec.url),
+            canonical_url=urls.absolute(self.config.site_url, spec.url), searchable=spec.searchable,
             content=self._md.reset().convert(spec.markdown) if spec.post else "",
         )
         page.page = page  # the sitemap template reads file.page
-        context = {"config": self.config, "page": page, "view": spec,
-                   "base_url": get_relative_url(".", spec.url)}
+        context = {"config": self.config, "page": page, "view": spec, "base_url": get_relative_url(".", spec.url)}
         if spec.post is not None:
             context["json_ld"] = metadata.news_article(spec.post, self.config.site_url, self.config.site_name)
             context["image_url"] = urls.absolute(self.config.site_url, spec.post.image) if spec.post.image else ""
@@ -69,9 +113,9 @@ class PageWriter:
         target = self.site_dir / spec.url / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
-        if self.search_index is not None and spec.searchable:
-            self.search_index.add_entry_from_context(page)
-        self.written.append(page)
+        if not spec.searchable:
+            page.content = ""  # only articles go to the search index: send no more than needed
+        return page
 
     def write_sitemap(self) -> None:
         """The sitemap of MkDocs' pages and the pages written here."""

@@ -98,8 +98,7 @@ def on_serve(server, config, builder):
 def on_post_build(config):
     search = config.plugins.get("material/search") or config.plugins.get("search")
     writer = PageWriter(config, _state["env"], _state["nav"], _state["files"], getattr(search, "search_index", None))
-    for spec in _state["direct"]:
-        writer.write(spec)
+    writer.write_all(_state["direct"])
     writer.write_sitemap()
     site_dir, now = Path(config.site_dir), _state["collection"].now
     for feed in _state["feeds"]:

@@ -191,3 +191,15 @@ def test_a_missing_posts_folder_is_an_error_not_an_empty_site(tiny_site):
     (tiny_site.root / "posts").rmdir()
     built = tiny_site.build()
     assert built.errors == ["posts:1: posts_dir: the articles folder does not exist; create it or fix extra.newsroom.posts_dir in mkdocs.yml"]
+
+
+def test_parallel_page_writers_write_the_same_site(tiny_site, monkeypatch):
+    many_posts(tiny_site, 45)
+    monkeypatch.setenv("NEWSROOM_WORKERS", "1")
+    one = tiny_site.build()
+    serial = {p.relative_to(one.site_dir): p.read_bytes() for p in one.site_dir.rglob("*") if p.is_file()}
+    monkeypatch.setenv("NEWSROOM_WORKERS", "3")
+    three = tiny_site.build()
+    parallel = {p.relative_to(three.site_dir): p.read_bytes() for p in three.site_dir.rglob("*") if p.is_file()}
+    assert len(serial) > 200 and serial.keys() == parallel.keys()
+    assert [path for path in serial if serial[path] != parallel[path]] == []
