@@ -16,6 +16,9 @@ _WORD = re.compile(r"[\w\u0300-\u036f]+")
 # "đ" has no Unicode decomposition, so transliteration must be told.
 _D_STROKE = [["đ", "d"], ["Đ", "D"]]
 SLUG_MAX = 80
+# python-slugify's default backend tries to import the optional "unidecode" on
+# every call; name the one it installs (text-unidecode) so it does not.
+_BACKEND = "text-unidecode"
 
 
 class NotUtf8(ValueError):
@@ -62,12 +65,12 @@ def fold_word(word: str) -> str:
 @functools.lru_cache(maxsize=65536)  # author and term names repeat across thousands of posts
 def slugify(text: str, max_length: int = SLUG_MAX) -> str:
     """ASCII, lower case, hyphenated: "Đắk Lắk" -> "dak-lak"."""
-    return _slugify(text, replacements=_D_STROKE, max_length=max_length, word_boundary=True)
+    return _slugify(text, replacements=_D_STROKE, max_length=max_length, word_boundary=True, backend=_BACKEND)
 
 
 def strip_accents(text: str) -> str:
     """Lower-case ASCII words, for "did you mean" hints on unaccented input."""
-    return _slugify(text, replacements=_D_STROKE, separator=" ")
+    return _slugify(text, replacements=_D_STROKE, separator=" ", backend=_BACKEND)
 
 
 def closest(wrong: str, known: list[str], n: int = 3) -> list[str]:
