@@ -19,7 +19,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import markdown
-from markupsafe import escape
+from jinja2 import pass_context
+from markupsafe import Markup, escape
 from mkdocs.commands.build import get_context
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
@@ -30,6 +31,26 @@ from newsroom import metadata, pages, urls
 # Unique ASCII tokens: they pass unchanged through escaping and templates.
 TOKENS = {name: f"@@newsroom-{name}@@" for name in ("title", "description", "canonical", "head", "content")}
 CONTENT_TEMPLATES = {pages.ARTICLE: "partials/article.html", pages.LISTING: "partials/listing.html"}
+
+
+class ListItems:
+    """``list_item(post, summaries)`` for templates, rendered once per post, style and depth.
+
+    An article appears on a dozen listings (home, year, month, each agency,
+    topic and author) and under related articles; its entry is rendered once.
+    """
+
+    def __init__(self, env):
+        self._template = env.get_template("partials/news-item.html")
+        self._rendered: dict[tuple, Markup] = {}
+
+    @pass_context
+    def __call__(self, context, post, summaries: bool = True) -> Markup:
+        key = (id(post), summaries, context["base_url"])
+        if key not in self._rendered:
+            html = self._template.render(post=post, summaries=summaries, base_url=context["base_url"])
+            self._rendered[key] = Markup(html)
+        return self._rendered[key]
 
 
 def is_direct(spec: pages.PageSpec) -> bool:

@@ -19,7 +19,7 @@ from newsroom import clock, feeds, pages, site, urls
 from newsroom.problems import Problems
 
 sys.path.insert(0, str(Path(__file__).parent))  # the hook's own helper module beside it
-from pagewriter import PageWriter, is_direct  # noqa: E402
+from pagewriter import ListItems, PageWriter, is_direct  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.portal")
 _state: dict = {}
@@ -83,6 +83,7 @@ def on_env(env, config, files):
     env.globals["urls"] = urls  # templates link generated pages by the one URL layout
     env.globals["site_feed"] = urls.feed(urls.HOME)
     env.globals["collection"] = _state["collection"]
+    env.globals["list_item"] = ListItems(env)
     _state["env"] = env
     return env
 
