@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import os
 import pickle
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -30,6 +31,7 @@ from newsroom import metadata, pages, urls
 
 # Unique ASCII tokens: they pass unchanged through escaping and templates.
 TOKENS = {name: f"@@newsroom-{name}@@" for name in ("title", "description", "canonical", "head", "content")}
+_TOKEN = re.compile(r"@@newsroom-(\w+)@@")
 CONTENT_TEMPLATES = {pages.ARTICLE: "partials/article.html", pages.LISTING: "partials/listing.html"}
 
 
@@ -90,9 +92,9 @@ class PageWriter:
             written += pickle.loads(data)
         by_url = {page.url: page for page in written}
         written = [by_url[spec.url] for spec in specs]  # the same order however many workers
-        for page in written:
-            if self.search_index is not None and page.searchable:
-                self.search_index.add_entry_from_context(page)
+        if self.search_index is not None:
+            for page in written:
+                self.search_index.entries.extend(page.search_entries)
         self.written = written
 
     def _fork(self, specs: list[pages.PageSpec]) -> tuple[int, int]:
@@ -113,7 +115,7 @@ class PageWriter:
     def _write(self, spec: pages.PageSpec) -> SimpleNamespace:
         page = SimpleNamespace(
             url=spec.url, title=spec.title, is_homepage=False, is_link=False, toc=[], meta={"lastmod": spec.last_change},
-            canonical_url=urls.absolute(self.config.site_url, spec.url), searchable=spec.searchable,
+            canonical_url=urls.absolute(self.config.site_url, spec.url),
             content=self._md.reset().convert(spec.markdown) if spec.post else "",
         )
         page.page = page  # the sitemap template reads file.page
@@ -128,14 +130,18 @@ class PageWriter:
             "head": self._head.render(context),
             "content": self._content[spec.template].render(context),
         }
-        html = self._skeleton(spec.url.count("/"))
-        for name, value in filled.items():
-            html = html.replace(TOKENS[name], value)
+        # One pass over the skeleton: text filled in is never searched for tokens again.
+        html = _TOKEN.sub(lambda match: filled[match.group(1)], self._skeleton(spec.url.count("/")))
         target = self.site_dir / spec.url / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
-        if not spec.searchable:
-            page.content = ""  # only articles go to the search index: send no more than needed
+        page.search_entries = []
+        if self.search_index is not None and spec.searchable:
+            # Index here, in the worker; the parent only collects the entries.
+            index = type(self.search_index)(**self.search_index.config)
+            index.add_entry_from_context(page)
+            page.search_entries = index.entries
+        page.content = ""  # written to disk already: send no more than needed
         return page
 
     def write_sitemap(self) -> None:

@@ -203,3 +203,12 @@ def test_parallel_page_writers_write_the_same_site(tiny_site, monkeypatch):
     parallel = {p.relative_to(three.site_dir): p.read_bytes() for p in three.site_dir.rglob("*") if p.is_file()}
     assert len(serial) > 200 and serial.keys() == parallel.keys()
     assert [path for path in serial if serial[path] != parallel[path]] == []
+
+
+def test_placeholder_lookalikes_in_editor_text_stay_text(tiny_site):
+    tiny_site.post("2025/06/a.md", "title: 'Tin @@newsroom-content@@ và @@newsroom-head@@'\nslug: bai-a\ndate: 2025-06-01\n"
+                   "summary: '@@newsroom-title@@'", "Thân bài @@newsroom-canonical@@.\n")
+    page = tiny_site.build().html("2025/06/bai-a/")
+    assert texts(page, "//article//h1") == ["Tin @@newsroom-content@@ và @@newsroom-head@@"]
+    assert page.xpath("//meta[@name='description']/@content") == ["@@newsroom-title@@"]
+    assert texts(page, "//div[@class='nr-body']") == ["Thân bài @@newsroom-canonical@@."]
