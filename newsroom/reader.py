@@ -50,8 +50,9 @@ def split(source: str, shown_path: str):
 def read_posts(posts_dir: Path, project_dir: Path, registries: Registries, docs_dir: Path | None = None) -> tuple[list[Post], list[Problem]]:
     """Every ``*.md`` under ``posts_dir``: the good posts and all problems."""
     posts, problems = [], []
+    prefix = shown(posts_dir, project_dir)  # resolved once, not per file
     for file in sorted(posts_dir.rglob("*.md")):
-        post, found = read_post(file, shown(file, project_dir), registries, docs_dir)
+        post, found = read_post(file, f"{prefix}/{file.relative_to(posts_dir).as_posix()}", registries, docs_dir)
         problems += found
         if post is not None:
             posts.append(post)
