@@ -12,6 +12,7 @@ from datetime import date
 import os
 import platform
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,7 @@ import yaml
 from . import site
 
 PROJECT = Path(__file__).resolve().parent.parent
+_ARTICLE = re.compile(r"^(blog/)?\d{4}/\d{2}/(\d{2}/)?(?!trang/)[^/]+/index\.html$")
 WORDS = (
     "hội nghị triển khai kế hoạch phát triển kinh tế xã hội tỉnh nhân dân cán bộ đảng viên chương trình "
     "phối hợp công tác tuyên truyền pháp luật giáo dục y tế văn hóa quốc phòng an ninh nông nghiệp "
@@ -136,6 +138,8 @@ def _timed_build(project: Path, env: dict) -> dict:
     cpu, peak_kb = map(float, child.stdout.split())
     site_dir = project / "site"
     files = [p for p in site_dir.rglob("*") if p.is_file()]
+    # Our articles live at YYYY/MM/<slug>/ (the blog's under blog/YYYY/MM/DD/<slug>/).
+    articles = [p.stat().st_size for p in files if _ARTICLE.match(p.relative_to(site_dir).as_posix())]
     return {
         "wall_s": round(wall, 2),
         "cpu_s": round(cpu, 2),
@@ -143,6 +147,8 @@ def _timed_build(project: Path, env: dict) -> dict:
         "pages": sum(1 for p in files if p.name == "index.html"),
         "site_mb": round(sum(p.stat().st_size for p in files) / 2**20, 1),
         "search_mb": round((site_dir / "search/search_index.json").stat().st_size / 2**20, 2),
+        "article_kb": round(sum(articles) / len(articles) / 1024, 1) if articles else None,
+        "article_max_kb": round(max(articles) / 1024, 1) if articles else None,
     }
 
 
