@@ -18,7 +18,8 @@ from mkdocs.structure.files import File, InclusionLevel
 from newsroom import clock, feeds, pages, site, urls
 from newsroom.problems import Problems
 
-sys.path.insert(0, str(Path(__file__).parent))  # the hook's own helper module beside it
+if str(Path(__file__).parent) not in sys.path:  # the hook's own helper module beside it
+    sys.path.insert(0, str(Path(__file__).parent))
 from pagewriter import ListItems, PageWriter, is_direct  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.portal")
