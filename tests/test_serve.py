@@ -36,7 +36,8 @@ def test_serve_reloads_on_post_changes_and_survives_errors(tiny_site):
     post = tiny_site.post("2025/01/a.md", "title: Bản đầu\nslug: bai\ndate: 2025-01-01")
     port = free_port()
     tiny_site.write_config(site_url=f"http://127.0.0.1:{port}/")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NEWSROOM_NOW": "2026-11-26T12:00"}
+    # Two page-writing workers: forking must also work inside the server's rebuild thread.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NEWSROOM_NOW": "2026-11-26T12:00", "NEWSROOM_WORKERS": "2"}
     server = subprocess.Popen([MKDOCS, "serve", "-a", f"127.0.0.1:{port}"], cwd=tiny_site.root, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
