@@ -174,6 +174,7 @@ def _import_one(file: Path, settings: site.Settings, registries) -> tuple[str, l
 
 def run_check(args: argparse.Namespace, settings: site.Settings) -> int:
     started = time.perf_counter()
+    site.require_posts_dir(settings)
     chosen = _chosen_files(args.paths, settings)
     if args.fix:
         for file in chosen:

@@ -52,14 +52,19 @@ def load_registries(settings: Settings) -> Registries:
 
 def load_posts(settings: Settings, registries: Registries, now: datetime) -> list[Post]:
     """Every post, whatever its status; raises ``Problems`` listing all errors."""
-    if not settings.posts_dir.is_dir():
-        shown_dir = shown(settings.posts_dir, settings.project_dir)
-        raise Problems([Problem(shown_dir, 1, "posts_dir", "the articles folder does not exist", "create it or fix extra.newsroom.posts_dir in mkdocs.yml")])
+    require_posts_dir(settings)
     posts, problems = read_posts(settings.posts_dir, settings.project_dir, registries, settings.docs_dir)
     problems += check_posts(posts) + check_links(posts, now)
     if problems:
         raise Problems(problems)
     return posts
+
+
+def require_posts_dir(settings: Settings) -> None:
+    """A missing articles folder is an error, never an empty site."""
+    if not settings.posts_dir.is_dir():
+        shown_dir = shown(settings.posts_dir, settings.project_dir)
+        raise Problems([Problem(shown_dir, 1, "posts_dir", "the articles folder does not exist", "create it or fix extra.newsroom.posts_dir in mkdocs.yml")])
 
 
 def load(settings: Settings, now: datetime) -> tuple[Registries, Collection]:

@@ -212,3 +212,10 @@ def test_mkdocs_build_strict_fails_on_an_article_error(project):
     assert result.returncode == 1
     assert 'posts/2025/01/a.md:3: date: "2025-02-30" is not a real date (day is out of range for month)' in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_check_without_a_posts_folder_is_an_error(project):
+    (project.root / "posts").rmdir()
+    result = run(project, "check")
+    assert result.returncode == 1
+    assert result.stdout == "posts:1: posts_dir: the articles folder does not exist; create it or fix extra.newsroom.posts_dir in mkdocs.yml\n"
