@@ -4,18 +4,14 @@ Material's page chrome (header, navigation, footer, scripts) is the same on
 every generated page at one URL depth. Rendering it through MkDocs for each of
 thousands of pages was most of the build, so it is rendered once per depth with
 placeholders, and each page fills in its own title, head, canonical URL and
-content from the portal's partial templates. The pages are shared among
-forked worker processes, one per core.
+content from the portal's partial templates. Pages and feeds are shared
+among forked worker processes, started as soon as MkDocs has its navigation.
 """
 
 from __future__ import annotations
 
 import gzip
-import os
-import pickle
 import re
-import sys
-import traceback
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -27,7 +23,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from newsroom import metadata, pages, urls
+from newsroom import feeds, metadata, pages, parallel, urls
 
 # Unique ASCII tokens: they pass unchanged through escaping and templates.
 TOKENS = {name: f"@@newsroom-{name}@@" for name in ("title", "description", "canonical", "head", "content")}
@@ -70,47 +66,39 @@ class PageWriter:
         self._content = {kind: env.get_template(name) for kind, name in CONTENT_TEMPLATES.items()}
         # One Markdown converter for every article, reset between them.
         self._md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+        self._work: parallel.Shared | None = None
+        self._now = None  # the build's clock, for feeds without posts
         self.written: list[SimpleNamespace] = []  # for the sitemap
 
-    def write_all(self, specs: list[pages.PageSpec], workers: int | None = None) -> None:
-        """Write every page, in ``workers`` processes; index the articles for search."""
-        if workers is None and "NEWSROOM_WORKERS" in os.environ:
-            workers = int(os.environ["NEWSROOM_WORKERS"])
-        if workers is None:  # one per core, but not for a handful of pages
-            workers = min(os.cpu_count() or 1, max(1, len(specs) // 100))
-        if not hasattr(os, "fork"):
-            workers = 1
+    def start(self, specs: list[pages.PageSpec], feed_plans: list[feeds.Feed], now) -> None:
+        """Start writing every page and feed in forked workers, while MkDocs goes on with its own pages."""
         for depth in {spec.url.count("/") for spec in specs}:
             self._skeleton(depth)  # rendered before forking, so every worker has them
-        children = [self._fork(specs[i::workers]) for i in range(1, workers)]
-        written = [self._write(spec) for spec in specs[0::workers]]
-        for pid, pipe in children:
-            with os.fdopen(pipe, "rb") as reader:
-                data = reader.read()
-            if os.waitpid(pid, 0)[1] != 0:
-                raise RuntimeError("a page-writing worker failed; its error is printed above")
-            written += pickle.loads(data)
-        by_url = {page.url: page for page in written}
-        written = [by_url[spec.url] for spec in specs]  # the same order however many workers
+        self._now = now
+        items = [*feed_plans, *specs]  # feeds first: a big one is never left for last
+        self._work = parallel.Shared(self._write_item, items, parallel.worker_count(len(items)))
+
+    def finish(self) -> None:
+        """Join in until every page is written; index the articles for search."""
+        written = [page for page in self._work.results() if page is not None]
+        self._work = None
         if self.search_index is not None:
             for page in written:
                 self.search_index.entries.extend(page.search_entries)
         self.written = written
 
-    def _fork(self, specs: list[pages.PageSpec]) -> tuple[int, int]:
-        reader, writer = os.pipe()
-        pid = os.fork()
-        if pid:
-            os.close(writer)
-            return pid, reader
-        os.close(reader)
-        try:
-            with os.fdopen(writer, "wb") as pipe:
-                pipe.write(pickle.dumps([self._write(spec) for spec in specs]))
-        except BaseException:
-            traceback.print_exc(file=sys.stderr)
-            os._exit(1)
-        os._exit(0)
+    def cancel(self) -> None:
+        if self._work is not None:
+            self._work.cancel()
+            self._work = None
+
+    def _write_item(self, item):
+        if isinstance(item, feeds.Feed):
+            target = self.site_dir / item.url
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(feeds.render(item, self.config.site_url, self.config.site_name, self._now))
+            return None
+        return self._write(item)
 
     def _write(self, spec: pages.PageSpec) -> SimpleNamespace:
         page = SimpleNamespace(

@@ -35,14 +35,15 @@ def on_config(config):
     _state["settings"] = site.Settings.from_options(project_dir, Path(config.docs_dir), options)
 
 
+def on_pre_build(config):
+    # Posts are read by forked workers while MkDocs scans the docs and the theme.
+    _state["loading"] = _abort_on_problems(lambda: site.Loading(_state["settings"]))
+
+
 def on_files(files, config):
     settings = _state["settings"]
-    try:
-        registries, collection = site.load(settings, clock.now())
-    except Problems as error:
-        for problem in error.problems:
-            log.error(str(problem))
-        raise Abort(f"{len(error.problems)} problem(s) in articles or registries; the site was not built.")
+    loading = _state.pop("loading")
+    registries, collection = loading.registries, _abort_on_problems(lambda: loading.finish(clock.now()))
     _state["collection"] = collection
     _state["feeds"] = feeds.plan_feeds(collection, registries)
     specs = pages.plan(collection, registries, _state["feeds"], settings.per_page, config.site_description or "")
@@ -85,7 +86,12 @@ def on_env(env, config, files):
     env.globals["site_feed"] = urls.feed(urls.HOME)
     env.globals["collection"] = _state["collection"]
     env.globals["list_item"] = ListItems(env)
-    _state["env"] = env
+    # Articles, listings and feeds are written by forked workers from here on,
+    # while MkDocs copies the theme's assets and renders its own pages.
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    writer = PageWriter(config, env, _state["nav"], files, getattr(search, "search_index", None))
+    writer.start(_state["direct"], _state["feeds"], _state["collection"].now)
+    _state["writer"] = writer
     return env
 
 
@@ -98,17 +104,27 @@ def on_serve(server, config, builder):
 
 @event_priority(50)  # before the search plugin writes its index, so articles are in it
 def on_post_build(config):
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    writer = PageWriter(config, _state["env"], _state["nav"], _state["files"], getattr(search, "search_index", None))
-    writer.write_all(_state["direct"])
+    writer = _state.pop("writer")
+    writer.finish()
     writer.write_sitemap()
-    site_dir, now = Path(config.site_dir), _state["collection"].now
-    for feed in _state["feeds"]:
-        target = site_dir / feed.url
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(feeds.render(feed, config.site_url, config.site_name, now))
     sitemap = urls.absolute(config.site_url, urls.SITEMAP)
-    (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n", encoding="utf-8")
+    (Path(config.site_dir) / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n", encoding="utf-8")
+
+
+def on_build_error(error):
+    # Stop the workers of a build that failed half-way (mkdocs serve goes on running).
+    for job in (_state.pop("loading", None), _state.pop("writer", None)):
+        if job is not None:
+            job.cancel()
+
+
+def _abort_on_problems(load):
+    try:
+        return load()
+    except Problems as error:
+        for problem in error.problems:
+            log.error(str(problem))
+        raise Abort(f"{len(error.problems)} problem(s) in articles or registries; the site was not built.")
 
 
 def _add_page(files, config, spec):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import frontmatter
 
-from . import text
+from . import parallel, text
 from .post import Post
 from .problems import Problem, Problems
 from .schema import Registries, build_post
@@ -47,16 +47,39 @@ def split(source: str, shown_path: str):
     return load_mapping(fm, shown_path, "front matter", first_line), body, body_line
 
 
+class Reading:
+    """Every ``*.md`` under ``posts_dir``, read by forked workers from the moment it starts.
+
+    The build starts it early, so the files are read while MkDocs scans its
+    theme; ``finish`` collects them.
+    """
+
+    def __init__(self, posts_dir: Path, project_dir: Path, registries: Registries, docs_dir: Path | None = None):
+        prefix = shown(posts_dir, project_dir)  # resolved once, not per file
+        files = [(file, f"{prefix}/{file.relative_to(posts_dir).as_posix()}") for file in sorted(posts_dir.rglob("*.md"))]
+        terms = [*registries.agencies.terms, *registries.topics.terms]
+
+        def read(item: tuple[Path, str]):
+            return read_post(item[0], item[1], registries, docs_dir)
+
+        self._work = parallel.Shared(read, files, parallel.worker_count(len(files)), shared=terms)
+
+    def finish(self) -> tuple[list[Post], list[Problem]]:
+        """The good posts, in file order, and all problems."""
+        posts, problems = [], []
+        for post, found in self._work.results():
+            problems += found
+            if post is not None:
+                posts.append(post)
+        return posts, problems
+
+    def cancel(self) -> None:
+        self._work.cancel()
+
+
 def read_posts(posts_dir: Path, project_dir: Path, registries: Registries, docs_dir: Path | None = None) -> tuple[list[Post], list[Problem]]:
     """Every ``*.md`` under ``posts_dir``: the good posts and all problems."""
-    posts, problems = [], []
-    prefix = shown(posts_dir, project_dir)  # resolved once, not per file
-    for file in sorted(posts_dir.rglob("*.md")):
-        post, found = read_post(file, f"{prefix}/{file.relative_to(posts_dir).as_posix()}", registries, docs_dir)
-        problems += found
-        if post is not None:
-            posts.append(post)
-    return posts, problems
+    return Reading(posts_dir, project_dir, registries, docs_dir).finish()
 
 
 def shown(file: Path, project_dir: Path) -> str:

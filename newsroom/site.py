@@ -8,9 +8,8 @@ from pathlib import Path
 
 from .collection import Collection, check_posts
 from .links import check_links
-from .post import Post
 from .problems import Problem, Problems
-from .reader import read_posts, shown
+from .reader import Reading, shown
 from .registry import Registry
 from .schema import Registries
 
@@ -50,14 +49,24 @@ def load_registries(settings: Settings) -> Registries:
     return Registries(loaded["agency"], loaded["topic"])
 
 
-def load_posts(settings: Settings, registries: Registries, now: datetime) -> list[Post]:
-    """Every post, whatever its status; raises ``Problems`` listing all errors."""
-    require_posts_dir(settings)
-    posts, problems = read_posts(settings.posts_dir, settings.project_dir, registries, settings.docs_dir)
-    problems += check_posts(posts) + check_links(posts, now)
-    if problems:
-        raise Problems(problems)
-    return posts
+class Loading:
+    """A site being loaded: the registries at once, the posts read by forked workers until ``finish``."""
+
+    def __init__(self, settings: Settings):
+        self.registries = load_registries(settings)
+        require_posts_dir(settings)
+        self._reading = Reading(settings.posts_dir, settings.project_dir, self.registries, settings.docs_dir)
+
+    def finish(self, now: datetime) -> Collection:
+        """The published collection; raises ``Problems`` listing every error in every post."""
+        posts, problems = self._reading.finish()
+        problems += check_posts(posts) + check_links(posts, now)
+        if problems:
+            raise Problems(problems)
+        return Collection(posts, now)
+
+    def cancel(self) -> None:
+        self._reading.cancel()
 
 
 def require_posts_dir(settings: Settings) -> None:
@@ -68,5 +77,5 @@ def require_posts_dir(settings: Settings) -> None:
 
 
 def load(settings: Settings, now: datetime) -> tuple[Registries, Collection]:
-    registries = load_registries(settings)
-    return registries, Collection(load_posts(settings, registries, now), now)
+    loading = Loading(settings)
+    return loading.registries, loading.finish(now)

@@ -1,7 +1,11 @@
 """Real builds of tiny sites: assert on the HTML, JSON and XML written and on the log."""
 
 import json
+import os
 import shutil
+
+import pytest
+from jinja2 import TemplateNotFound
 
 from conftest import SEED_POST, seed_paragraphs, texts
 
@@ -203,6 +207,18 @@ def test_parallel_page_writers_write_the_same_site(tiny_site, monkeypatch):
     parallel = {p.relative_to(three.site_dir): p.read_bytes() for p in three.site_dir.rglob("*") if p.is_file()}
     assert len(serial) > 200 and serial.keys() == parallel.keys()
     assert [path for path in serial if serial[path] != parallel[path]] == []
+
+
+def test_a_build_failing_while_workers_write_leaves_no_process_behind(tiny_site, monkeypatch):
+    many_posts(tiny_site, 45)
+    # An MkDocs page asking for a template that does not exist fails the build
+    # after the page-writing workers were forked (mkdocs serve would go on running).
+    tiny_site.write("docs/gioi-thieu.md", "---\ntemplate: khong-co.html\n---\n# Giới thiệu\n")
+    monkeypatch.setenv("NEWSROOM_WORKERS", "3")
+    with pytest.raises(TemplateNotFound, match="khong-co.html"):
+        tiny_site.build()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left, not even a zombie
 
 
 def test_placeholder_lookalikes_in_editor_text_stay_text(tiny_site):

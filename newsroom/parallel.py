@@ -1,0 +1,111 @@
+"""Work shared among forked processes: started early, collected later.
+
+A build has long single-threaded stretches (MkDocs scanning the theme,
+copying its assets, rendering its own pages). Work forked before such a
+stretch runs beside it on the other cores, and the parent joins in when it
+comes to collect. Items are taken a chunk at a time from one shared counter,
+so a busy parent simply takes fewer.
+
+Children inherit the items and everything else at fork time; only results
+travel back, pickled. Objects in ``shared`` (registry terms, say) travel as
+references, so the parent gets its own objects back, not copies.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import pickle
+import sys
+import traceback
+from typing import Any, Callable, Sequence
+
+CHUNK = 8  # items taken at a time: few enough trips to the counter, small enough to balance
+
+
+def worker_count(items: int, minimum: int = 100) -> int:
+    """Processes for ``items`` pieces of work: one per core, but none extra for a handful.
+
+    ``NEWSROOM_WORKERS`` overrides it (1: everything in the parent).
+    """
+    if not hasattr(os, "fork"):
+        return 1
+    if "NEWSROOM_WORKERS" in os.environ:
+        return max(1, int(os.environ["NEWSROOM_WORKERS"]))
+    return max(1, min(os.cpu_count() or 1, items // minimum))
+
+
+class Shared:
+    """``function(item)`` for every item, in ``workers`` processes counting the parent."""
+
+    def __init__(self, function: Callable[[Any], Any], items: Sequence, workers: int, shared: Sequence = ()):
+        self._function, self._items = function, items
+        self._chunks = (len(items) + CHUNK - 1) // CHUNK
+        self._shared = {id(obj): obj for obj in shared}
+        self._next = multiprocessing.Value("q", 0)  # the next chunk to take, in shared memory
+        self._children = [self._fork() for _ in range(workers - 1)]
+
+    def results(self) -> list:
+        """Every item's result, in the items' order; the parent works until none is left."""
+        done = self._work()
+        for pid, pipe in self._children:
+            with os.fdopen(pipe, "rb") as reader:
+                data = reader.read()
+            if os.waitpid(pid, 0)[1] != 0:
+                raise RuntimeError("a worker process failed; its error is printed above")
+            done.update(self._loads(data))
+        self._children = []
+        return [done[i] for i in range(len(self._items))]
+
+    def cancel(self) -> None:
+        """Stop the children (the build failed elsewhere) and reap them."""
+        for pid, pipe in self._children:
+            try:
+                os.kill(pid, 9)
+            except ProcessLookupError:
+                pass
+            os.close(pipe)
+            os.waitpid(pid, 0)
+        self._children = []
+
+    def _work(self) -> dict[int, Any]:
+        done = {}
+        while (chunk := self._take()) < self._chunks:
+            for i in range(chunk * CHUNK, min((chunk + 1) * CHUNK, len(self._items))):
+                done[i] = self._function(self._items[i])
+        return done
+
+    def _take(self) -> int:
+        with self._next.get_lock():
+            chunk = self._next.value
+            self._next.value += 1
+        return chunk
+
+    def _fork(self) -> tuple[int, int]:
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid:
+            os.close(writer)
+            return pid, reader
+        os.close(reader)
+        try:
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(self._dumps(self._work()))
+        except BaseException:
+            traceback.print_exc(file=sys.stderr)
+            os._exit(1)
+        os._exit(0)
+
+    def _dumps(self, done: dict) -> bytes:
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+        pickler.persistent_id = lambda obj: id(obj) if id(obj) in self._shared else None
+        pickler.dump(done)
+        return buffer.getvalue()
+
+    def _loads(self, data: bytes) -> dict:
+        unpickler = pickle.Unpickler(io.BytesIO(data))
+        unpickler.persistent_load = self._shared.__getitem__  # ids are the same in a forked child
+        return unpickler.load()
+

@@ -1,0 +1,68 @@
+"""Work shared among forked processes: order, identity of shared objects, failures."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from newsroom import parallel
+
+
+class Token:
+    def __init__(self, name):
+        self.name = name
+
+
+def test_results_come_back_in_item_order_whoever_did_them():
+    items = list(range(1000))
+    work = parallel.Shared(lambda n: (n * n, os.getpid()), items, workers=3)
+    results = work.results()
+    assert [square for square, _ in results] == [n * n for n in items]
+    assert len({pid for _, pid in results}) >= 2  # the children took their share
+
+
+def test_one_worker_runs_everything_in_the_parent():
+    work = parallel.Shared(lambda n: os.getpid(), list(range(50)), workers=1)
+    assert set(work.results()) == {os.getpid()}
+
+
+def test_shared_objects_come_back_as_the_parents_own_not_copies():
+    tokens = [Token("a"), Token("b")]
+    work = parallel.Shared(lambda n: {"token": tokens[n % 2], "copy": Token("c")}, list(range(40)), workers=2, shared=tokens)
+    results = work.results()
+    assert all(result["token"] is tokens[n % 2] for n, result in enumerate(results))
+    assert results[0]["copy"].name == "c"
+
+
+def test_a_failing_child_fails_the_whole_work(capfd):
+    parent = os.getpid()
+
+    def explode_in_child(n):
+        if os.getpid() != parent:
+            raise ValueError(f"bad item {n}")
+        time.sleep(0.001)  # slow enough that the child gets items before the parent has done them all
+        return n
+
+    work = parallel.Shared(explode_in_child, list(range(400)), workers=2)
+    with pytest.raises(RuntimeError, match="worker process failed"):
+        work.results()
+    assert "ValueError: bad item" in capfd.readouterr().err
+
+
+def test_cancel_stops_and_reaps_the_children():
+    work = parallel.Shared(lambda n: time.sleep(0.05), list(range(400)), workers=3)
+    pids = [pid for pid, _ in work._children]
+    work.cancel()
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left behind
+
+
+def test_worker_count(monkeypatch):
+    monkeypatch.delenv("NEWSROOM_WORKERS", raising=False)
+    assert parallel.worker_count(10) == 1  # a handful: not worth a fork
+    assert 1 <= parallel.worker_count(10_000) <= (os.cpu_count() or 1)
+    monkeypatch.setenv("NEWSROOM_WORKERS", "3")
+    assert parallel.worker_count(10) == 3
