@@ -61,17 +61,16 @@ class Collection:
             posts, i = self.by_term[term], self._term_position[term][id(post)]
             candidates.update(posts[max(0, i - RELATED_WINDOW) : i + RELATED_WINDOW + 1])
         candidates.discard(post)
-        mine = set(post.terms)
+        mine, when = set(post.terms), post.date.timestamp
 
         def rank(other: Post):
-            shared = len(mine.intersection(other.terms))
-            return (-shared, abs((other.date.moment - post.date.moment).total_seconds()), other.path)
+            return (-len(mine.intersection(other.terms)), abs(other.date.timestamp - when), other.path)
 
         return sorted(candidates, key=rank)[:limit]
 
 
 def _newest_first(post: Post):
-    return (-post.date.moment.timestamp(), post.path)
+    return (-post.date.timestamp, post.path)
 
 
 def check_posts(posts: list[Post]) -> list[Problem]:

@@ -32,6 +32,11 @@ class PostDate:
     def month(self) -> int:
         return self.moment.month
 
+    @cached_property
+    def timestamp(self) -> float:
+        """Seconds since the epoch, for sorting and distances in time."""
+        return self.moment.timestamp()
+
     @property
     def iso(self) -> str:
         return self.moment.isoformat()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 
 from . import text, urls
@@ -53,7 +54,7 @@ class Post:
     def last_change(self) -> PostDate:
         return self.updated or self.date
 
-    @property
+    @cached_property  # read for every related-article candidate
     def terms(self) -> tuple[Term, ...]:
         return self.agencies + self.topics
 
