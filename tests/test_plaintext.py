@@ -1,0 +1,80 @@
+"""The plain-text shortcut changes nothing in the HTML, only the time it takes."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import markdown
+import yaml
+from markdown.inlinepatterns import SimpleTextInlineProcessor
+
+from newsroom import plaintext
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def project_extensions() -> tuple[list, dict]:
+    """The Markdown extensions of mkdocs.yml, without the shortcut."""
+    names, configs = [], {}
+    for entry in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["markdown_extensions"]:
+        name, config = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        if name != "newsroom.plaintext":
+            names.append(name)
+            if config:
+                configs[name] = config
+    return names, configs
+
+
+def converters():
+    names, configs = project_extensions()
+    return (markdown.Markdown(extensions=names, extension_configs=configs),
+            markdown.Markdown(extensions=[*names, "newsroom.plaintext"], extension_configs=configs))
+
+
+# Pieces of Markdown that inline patterns and block syntax react to, and prose.
+PIECES = [
+    "Việt", "Nam", "HTML", "tỉnh", "ủy", "ban", "*", "**", "_", "__", "[a](http://x.vn)", "[a]", "[a]: http://y.vn",
+    "![ảnh](x.png)", "<b>", "</b>", "<div>", "</div>", '<div markdown="1">', "&amp;", "&", "&#123;", "~~", "~", "`", "``",
+    "\\", "\\*", "  \n", "\n", "\n\n", "{: .x}", "{ #id }", "*[HTML]: Hyper Text Markup Language", "[^1]",
+    "\n[^1]: ghi chú", "> ", "- ", "1. ", "# ", "## Tiêu đề", "!!! note", "| a | b |\n|---|---|\n| c | d |",
+    "```\nmã\n```", "    ", "http://a.vn", "a@b.vn", "<http://a.vn>", "<a@b.vn>", "15-4", "(1)", '"', "'", ":",
+    "=", "%", "/", "--", "...", "\x02", "\x03",
+]
+
+
+def test_random_documents_convert_the_same_with_and_without_the_shortcut():
+    plain, fast = converters()
+    rng = random.Random(2022)
+    for _ in range(3000):
+        document = " ".join(rng.choice(PIECES) for _ in range(rng.randint(1, 30)))
+        assert fast.reset().convert(document) == plain.reset().convert(document), repr(document)
+
+
+def test_every_shipped_article_converts_the_same():
+    plain, fast = converters()
+    files = sorted((ROOT / "posts").rglob("*.md")) + sorted((ROOT / "tests/fixtures").rglob("*.md"))
+    assert len(files) > 5
+    for file in files:
+        text = file.read_text(encoding="utf-8", errors="replace")
+        assert fast.reset().convert(text) == plain.reset().convert(text), file.name
+
+
+def test_plain_paragraphs_are_skipped(monkeypatch):
+    seen = []
+    original = plaintext._Unmark.run
+    monkeypatch.setattr(plaintext._Unmark, "run", lambda self, root: (seen.append(len(self.marked)), original(self, root))[1])
+    _, fast = converters()
+    html = fast.reset().convert("Hội nghị triển khai kế hoạch năm 2026.\n\nCó *nhấn mạnh* ở đây.")
+    assert html == "<p>Hội nghị triển khai kế hoạch năm 2026.</p>\n<p>Có <em>nhấn mạnh</em> ở đây.</p>"
+    assert seen == [1]  # the first paragraph only: the second has a "*" for the inline patterns
+
+
+def test_an_unknown_inline_pattern_turns_the_shortcut_off():
+    names, configs = project_extensions()
+    for extensions in ([*names], [*names, "newsroom.plaintext"]):
+        md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+        # A pattern reacting to a character the shortcut does not know about.
+        md.inlinePatterns.register(SimpleTextInlineProcessor(r"(%)"), "percent", 5)
+        md.inlinePatterns["percent"].handleMatch = lambda m, data: ("PHẦN TRĂM", m.start(0), m.end(0))
+        assert md.convert("Tăng 5% so với năm trước.") == "<p>Tăng 5PHẦN TRĂM so với năm trước.</p>"
