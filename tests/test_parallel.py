@@ -16,8 +16,13 @@ class Token:
 
 
 def test_results_come_back_in_item_order_whoever_did_them():
-    items = list(range(1000))
-    work = parallel.Shared(lambda n: (n * n, os.getpid()), items, workers=3)
+    items = list(range(400))
+
+    def square(n):
+        time.sleep(0.001)  # slow enough that every process gets some
+        return n * n, os.getpid()
+
+    work = parallel.Shared(square, items, workers=3)
     results = work.results()
     assert [square for square, _ in results] == [n * n for n in items]
     assert len({pid for _, pid in results}) >= 2  # the children took their share
