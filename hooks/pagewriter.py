@@ -32,23 +32,26 @@ CONTENT_TEMPLATES = {pages.ARTICLE: "partials/article.html", pages.LISTING: "par
 
 
 class ListItems:
-    """``list_item(post, summaries)`` for templates, rendered once per post, style and depth.
+    """``list_item(post, summaries)`` for templates, rendered once per post and style.
 
     An article appears on a dozen listings (home, year, month, each agency,
-    topic and author) and under related articles; its entry is rendered once.
+    topic and author) and under related articles, at several URL depths. Its
+    entry is rendered once with a marker where the path to the site root goes;
+    the marker has a "<", which escaped editor text can never contain.
     """
+
+    _ROOT = Markup("<nr-root>")
 
     def __init__(self, env):
         self._template = env.get_template("partials/news-item.html")
-        self._rendered: dict[tuple, Markup] = {}
+        self._rendered: dict[tuple, str] = {}
 
     @pass_context
     def __call__(self, context, post, summaries: bool = True) -> Markup:
-        key = (id(post), summaries, context["base_url"])
+        key = (id(post), summaries)
         if key not in self._rendered:
-            html = self._template.render(post=post, summaries=summaries, base_url=context["base_url"])
-            self._rendered[key] = Markup(html)
-        return self._rendered[key]
+            self._rendered[key] = self._template.render(post=post, summaries=summaries, base_url=self._ROOT)
+        return Markup(self._rendered[key].replace(self._ROOT, escape(context["base_url"])))
 
 
 def is_direct(spec: pages.PageSpec) -> bool:
