@@ -14,6 +14,7 @@ import platform
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -168,7 +169,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("counts", nargs="+", type=int, help="numbers of articles, e.g. 1000 10000")
     parser.add_argument("--vs", choices=["material-blog"], help="also build the same corpus with Material's blog plugin")
-    parser.add_argument("--rounds", type=int, default=1, help="alternate the builds this many times")
+    parser.add_argument("--rounds", type=int, default=1, help="build this many times (with --vs: this many of the other's builds, each between two of ours)")
     parser.add_argument("--dir", help="where to build (default: the system's temp folder); file creation speed differs a lot between disks")
     args = parser.parse_args()
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -176,17 +177,36 @@ def main() -> None:
     where = args.dir or tempfile.gettempdir()
     print(f"# {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, building in {where}", flush=True)
     for count in args.counts:
-        for round_ in range(args.rounds):
-            kinds = ["portal", args.vs] if args.vs else ["portal"]
-            walls = {}
-            for kind in kinds:
-                print(f"building {count} articles with {kind} (round {round_ + 1}) ...", file=sys.stderr, flush=True)
-                result = bench(count, kind, args.dir)
-                walls[kind] = result["wall_s"]
-                print(result, flush=True)
-            if args.vs:
-                print(f"ratio portal/{args.vs} at {count}: {walls['portal'] / walls[args.vs]:.3f}", flush=True)
+        if args.vs:
+            compare(count, args.vs, args.rounds, args.dir)
+        else:
+            for round_ in range(args.rounds):
+                _run(count, "portal", round_ + 1, args.dir)
 
+
+def compare(count: int, other: str, rounds: int, workdir: str | None) -> list[float]:
+    """The portal and ``other`` alternating, starting and ending with the portal.
+
+    Each of the other's builds is compared with the mean of the portal builds
+    just before and after it, so a machine that speeds up or slows down during
+    the run (this one drifts by tens of percent) does not tilt the ratio.
+    """
+    portal, ratios = [_run(count, "portal", 1, workdir)], []
+    for round_ in range(1, rounds + 1):
+        theirs = _run(count, other, round_, workdir)
+        portal.append(_run(count, "portal", round_ + 1, workdir))
+        ratios.append((portal[-2] + portal[-1]) / 2 / theirs)
+        print(f"ratio portal/{other} at {count}: {ratios[-1]:.3f} (portal {portal[-2]} s and {portal[-1]} s around {theirs} s)", flush=True)
+    if rounds > 1:
+        print(f"median ratio at {count} over {rounds} rounds: {statistics.median(ratios):.3f} (from {min(ratios):.3f} to {max(ratios):.3f})", flush=True)
+    return ratios
+
+
+def _run(count: int, kind: str, round_: int, workdir: str | None) -> float:
+    print(f"building {count} articles with {kind} (round {round_}) ...", file=sys.stderr, flush=True)
+    result = bench(count, kind, workdir)
+    print(result, flush=True)
+    return result["wall_s"]
 
 if __name__ == "__main__":
     main()
