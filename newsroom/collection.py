@@ -62,11 +62,9 @@ class Collection:
             candidates.update(posts[max(0, i - RELATED_WINDOW) : i + RELATED_WINDOW + 1])
         candidates.discard(post)
         mine, when = set(post.terms), post.date.timestamp
-
-        def rank(other: Post):
-            return (-len(mine.intersection(other.terms)), abs(other.date.timestamp - when), other.path)
-
-        return sorted(candidates, key=rank)[:limit]
+        # Most shared terms, then nearest in time; the path breaks ties (it is unique).
+        ranked = sorted((-len(mine.intersection(other.terms)), abs(other.date.timestamp - when), other.path, other) for other in candidates)
+        return [entry[-1] for entry in ranked[:limit]]
 
 
 def _newest_first(post: Post):

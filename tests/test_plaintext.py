@@ -7,7 +7,9 @@ from pathlib import Path
 
 import markdown
 import yaml
+from markdown.blockprocessors import BlockProcessor
 from markdown.inlinepatterns import SimpleTextInlineProcessor
+from xml.etree.ElementTree import SubElement
 
 from newsroom import plaintext
 
@@ -39,7 +41,9 @@ PIECES = [
     "\\", "\\*", "  \n", "\n", "\n\n", "{: .x}", "{ #id }", "*[HTML]: Hyper Text Markup Language", "[^1]",
     "\n[^1]: ghi chú", "> ", "- ", "1. ", "# ", "## Tiêu đề", "!!! note", "| a | b |\n|---|---|\n| c | d |",
     "```\nmã\n```", "    ", "http://a.vn", "a@b.vn", "<http://a.vn>", "<a@b.vn>", "15-4", "(1)", '"', "'", ":",
-    "=", "%", "/", "--", "...", "\x02", "\x03",
+    "=", "%", "/", "--", "...", "\x02", "\x03", "\nTiếp theo", "\n===", "\n---", "\n    thụt lề", "\n\tthẻ",
+    "\n\n- mục\n\nđoạn", "\n* mục\nnối tiếp", "\n1. một\n2. hai", "\n> trích\ndẫn", "2022. năm", "|", "a | b",
+    "\n\n\n", "\n  ", "\n   - con",
 ]
 
 
@@ -61,13 +65,34 @@ def test_every_shipped_article_converts_the_same():
 
 
 def test_plain_paragraphs_are_skipped(monkeypatch):
-    seen = []
-    original = plaintext._Unmark.run
-    monkeypatch.setattr(plaintext._Unmark, "run", lambda self, root: (seen.append(len(self.marked)), original(self, root))[1])
+    claimed, marked = [], []
+    block_run, unmark_run = plaintext._PlainBlock.run, plaintext._Unmark.run
+    monkeypatch.setattr(plaintext._PlainBlock, "run", lambda self, parent, blocks: (claimed.append(blocks[0]), block_run(self, parent, blocks))[1])
+    monkeypatch.setattr(plaintext._Unmark, "run", lambda self, root: (marked.append(len(self.marked)), unmark_run(self, root))[1])
     _, fast = converters()
-    html = fast.reset().convert("Hội nghị triển khai kế hoạch năm 2026.\n\nCó *nhấn mạnh* ở đây.")
-    assert html == "<p>Hội nghị triển khai kế hoạch năm 2026.</p>\n<p>Có <em>nhấn mạnh</em> ở đây.</p>"
-    assert seen == [1]  # the first paragraph only: the second has a "*" for the inline patterns
+    html = fast.reset().convert("Hội nghị triển khai kế hoạch năm 2026.\n\nCó *nhấn mạnh* ở đây.\n\n- Một mục")
+    assert html == "<p>Hội nghị triển khai kế hoạch năm 2026.</p>\n<p>Có <em>nhấn mạnh</em> ở đây.</p>\n<ul>\n<li>Một mục</li>\n</ul>"
+    # Both paragraphs skip the block processors (the list does not); only the
+    # first skips the inline patterns (the second has a "*"), with the list item's text.
+    assert claimed == ["Hội nghị triển khai kế hoạch năm 2026.", "Có *nhấn mạnh* ở đây."]
+    assert marked == [2]
+
+
+def test_an_unknown_block_processor_turns_the_block_shortcut_off():
+    names, configs = project_extensions()
+    for extensions in ([*names], [*names, "newsroom.plaintext"]):
+        md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+        # A processor claiming blocks the shortcut would take for paragraphs.
+        md.parser.blockprocessors.register(ShoutProcessor(md.parser), "shout", 95)
+        assert md.convert("Thông báo khẩn") == "<aside>Thông báo khẩn</aside>"
+
+
+class ShoutProcessor(BlockProcessor):
+    def test(self, parent, block):
+        return block.startswith("Thông báo")
+
+    def run(self, parent, blocks):
+        SubElement(parent, "aside").text = blocks.pop(0)
 
 
 def test_an_unknown_inline_pattern_turns_the_shortcut_off():
