@@ -55,7 +55,7 @@ def on_files(files, config):
 
 
 def on_nav(nav, config, files):
-    _state["nav"], _state["files"] = nav, files
+    _state["nav"] = nav
     return nav
 
 

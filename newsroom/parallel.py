@@ -48,14 +48,17 @@ class Shared:
 
     def results(self) -> list:
         """Every item's result, in the items' order; the parent works until none is left."""
-        done = self._work()
-        for pid, pipe in self._children:
+        done, failed = self._work(), False
+        for pid, pipe in self._children:  # every child is reaped, even after one failed
             with os.fdopen(pipe, "rb") as reader:
                 data = reader.read()
-            if os.waitpid(pid, 0)[1] != 0:
-                raise RuntimeError("a worker process failed; its error is printed above")
-            done.update(self._loads(data))
+            if os.waitpid(pid, 0)[1] == 0:
+                done.update(self._loads(data))
+            else:
+                failed = True
         self._children = []
+        if failed:
+            raise RuntimeError("a worker process failed; its error is printed above")
         return [done[i] for i in range(len(self._items))]
 
     def cancel(self) -> None:

@@ -50,10 +50,12 @@ def test_a_failing_child_fails_the_whole_work(capfd):
         time.sleep(0.001)  # slow enough that the child gets items before the parent has done them all
         return n
 
-    work = parallel.Shared(explode_in_child, list(range(400)), workers=2)
+    work = parallel.Shared(explode_in_child, list(range(400)), workers=3)
     with pytest.raises(RuntimeError, match="worker process failed"):
         work.results()
     assert "ValueError: bad item" in capfd.readouterr().err
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # both children reaped, though the first failed
 
 
 def test_cancel_stops_and_reaps_the_children():
