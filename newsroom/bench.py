@@ -165,11 +165,35 @@ print(own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime, max(own
 """
 
 
+def markdown_speed(count: int, rounds: int = 3) -> dict:
+    """Milliseconds to convert one corpus article with the project's Markdown extensions, with and without newsroom.plaintext (best of ``rounds``)."""
+    import markdown  # only this measurement needs it
+
+    config = project_config()
+    entries = [next(iter(e.items())) if isinstance(e, dict) else (e, None) for e in config["markdown_extensions"]]
+    # MkDocs always adds these three.
+    names = ["toc", "tables", "fenced_code", *(name for name, _ in entries if name not in ("toc", "tables", "fenced_code"))]
+    configs = {name: options for name, options in entries if options}
+    bodies = [article["body"] for article in corpus(count)]
+    result = {"markdown_articles": count}
+    for label, extensions in (("without_plaintext_ms", [n for n in names if n != "newsroom.plaintext"]), ("with_plaintext_ms", names)):
+        converter = markdown.Markdown(extensions=extensions, extension_configs=configs)
+        best = float("inf")
+        for _ in range(rounds):
+            start = time.perf_counter()
+            for body in bodies:
+                converter.reset().convert(body)
+            best = min(best, time.perf_counter() - start)
+        result[label] = round(best / len(bodies) * 1000, 3)
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("counts", nargs="+", type=int, help="numbers of articles, e.g. 1000 10000")
     parser.add_argument("--vs", choices=["material-blog"], help="also build the same corpus with Material's blog plugin")
     parser.add_argument("--rounds", type=int, default=1, help="build this many times (with --vs: this many of the other's builds, each between two of ours)")
+    parser.add_argument("--markdown", action="store_true", help="also time converting the articles' Markdown, with and without newsroom.plaintext")
     parser.add_argument("--dir", help="where to build (default: the system's temp folder); file creation speed differs a lot between disks")
     args = parser.parse_args()
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -177,6 +201,8 @@ def main() -> None:
     where = args.dir or tempfile.gettempdir()
     print(f"# {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, building in {where}", flush=True)
     for count in args.counts:
+        if args.markdown:
+            print(markdown_speed(count), flush=True)
         if args.vs:
             compare(count, args.vs, args.rounds, args.dir)
         else:
