@@ -8,6 +8,7 @@ child process so its peak memory is measured on its own.
 from __future__ import annotations
 
 import argparse
+import json
 from datetime import date
 import os
 import platform
@@ -136,7 +137,8 @@ def _timed_build(project: Path, env: dict) -> dict:
     start = time.perf_counter()
     child = subprocess.run(command, check=True, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - start
-    cpu, peak_kb = map(float, child.stdout.split())
+    usage, phases = child.stdout.splitlines()
+    cpu, peak_kb = map(float, usage.split())
     site_dir = project / "site"
     files = [p for p in site_dir.rglob("*") if p.is_file()]
     # Our articles live at YYYY/MM/<slug>/ (the blog's under blog/YYYY/MM/DD/<slug>/).
@@ -150,18 +152,36 @@ def _timed_build(project: Path, env: dict) -> dict:
         "search_mb": round((site_dir / "search/search_index.json").stat().st_size / 2**20, 2),
         "article_kb": round(sum(articles) / len(articles) / 1024, 1) if articles else None,
         "article_max_kb": round(max(articles) / 1024, 1) if articles else None,
+        "phases": json.loads(phases),
     }
 
 
 # Runs the build and prints its CPU time (with its page-writing workers) and
-# peak memory (of the largest process), so the check run above does not count.
+# peak memory (of the largest process), so the check run above does not count;
+# then, as "phases", when each MkDocs event longer than 10 ms started and how
+# long it took, in seconds from the start of the process.
 _CHILD = """
-import resource, sys
+import json, resource, sys, time
+started = time.perf_counter()
+import mkdocs.plugins
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-build(load_config(sys.argv[1]))
+phases, run_event = [], mkdocs.plugins.PluginCollection.run_event
+def timed(self, name, *args, **kwargs):
+    start = time.perf_counter()
+    try:
+        return run_event(self, name, *args, **kwargs)
+    finally:
+        if time.perf_counter() - start > 0.01:
+            phases.append([name, round(start - started, 2), round(time.perf_counter() - start, 2)])
+mkdocs.plugins.PluginCollection.run_event = timed
+config = load_config(sys.argv[1])
+phases.append(["load_config", 0, round(time.perf_counter() - started, 2)])
+build(config)
+phases.append(["end", round(time.perf_counter() - started, 2), 0])
 own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 print(own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime, max(own.ru_maxrss, workers.ru_maxrss))
+print(json.dumps(phases))
 """
 
 
