@@ -13,6 +13,7 @@ references, so the parent gets its own objects back, not copies.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import multiprocessing
 import os
@@ -43,7 +44,9 @@ class Shared:
         self._function, self._items = function, items
         self._chunks = (len(items) + CHUNK - 1) // CHUNK
         self._shared = {id(obj): obj for obj in shared}
-        self._next = multiprocessing.Value("q", 0)  # the next chunk to take, in shared memory
+        # The next chunk to take, in shared memory. Its lock is made for fork(),
+        # which this module calls itself, whatever multiprocessing's default.
+        self._next = multiprocessing.get_context("fork").Value("q", 0) if hasattr(os, "fork") else _Alone()
         self._children = [self._fork() for _ in range(workers - 1)]
 
     def results(self) -> list:
@@ -112,3 +115,11 @@ class Shared:
         unpickler.persistent_load = self._shared.__getitem__  # ids are the same in a forked child
         return unpickler.load()
 
+
+class _Alone:
+    """The counter where there is no fork(): one process takes every chunk."""
+
+    value = 0
+
+    def get_lock(self):
+        return contextlib.nullcontext()

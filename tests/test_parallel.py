@@ -73,3 +73,10 @@ def test_worker_count(monkeypatch):
     assert 1 <= parallel.worker_count(10_000) <= (os.cpu_count() or 1)
     monkeypatch.setenv("NEWSROOM_WORKERS", "3")
     assert parallel.worker_count(10) == 3
+
+
+def test_without_fork_everything_runs_in_one_process(monkeypatch):
+    monkeypatch.delattr(os, "fork")
+    assert parallel.worker_count(10_000) == 1
+    work = parallel.Shared(lambda n: n + 1, list(range(30)), workers=parallel.worker_count(30))
+    assert work.results() == list(range(1, 31))
