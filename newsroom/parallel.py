@@ -51,7 +51,11 @@ class Shared:
 
     def results(self) -> list:
         """Every item's result, in the items' order; the parent works until none is left."""
-        done, failed = self._work(), False
+        try:
+            done, failed = self._work(), False
+        except BaseException:  # the parent's own share failed: stop the children too
+            self.cancel()
+            raise
         for pid, pipe in self._children:  # every child is reaped, even after one failed
             with os.fdopen(pipe, "rb") as reader:
                 data = reader.read()

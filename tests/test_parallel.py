@@ -58,6 +58,21 @@ def test_a_failing_child_fails_the_whole_work(capfd):
         os.waitpid(-1, os.WNOHANG)  # both children reaped, though the first failed
 
 
+def test_a_failure_in_the_parent_stops_and_reaps_the_children():
+    parent = os.getpid()
+
+    def explode_in_parent(n):
+        if os.getpid() == parent:
+            raise ValueError(f"bad item {n}")
+        time.sleep(0.01)
+
+    work = parallel.Shared(explode_in_parent, list(range(400)), workers=3)
+    with pytest.raises(ValueError, match="bad item"):
+        work.results()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
 def test_cancel_stops_and_reaps_the_children():
     work = parallel.Shared(lambda n: time.sleep(0.05), list(range(400)), workers=3)
     pids = [pid for pid, _ in work._children]
