@@ -18,6 +18,7 @@ import io
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 import traceback
 from typing import Any, Callable, Sequence
@@ -47,37 +48,44 @@ class Shared:
         # The next chunk to take, in shared memory. Its lock is made for fork(),
         # which this module calls itself, whatever multiprocessing's default.
         self._next = multiprocessing.get_context("fork").Value("q", 0) if hasattr(os, "fork") else _Alone()
-        self._children = [self._fork() for _ in range(workers - 1)]
+        self._children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+        try:
+            for _ in range(workers - 1):
+                self._children.append(self._fork())
+        except BaseException:  # out of processes or files: none of the started ones is left behind
+            self.cancel()
+            raise
 
     def results(self) -> list:
         """Every item's result, in the items' order; the parent works until none is left."""
+        failed = False
         try:
-            done, failed = self._work(), False
-        except BaseException:  # the parent's own share failed: stop the children too
+            done = self._work()
+            while self._children:
+                pid, pipe = self._children.pop(0)  # from here on this child is ours to reap
+                try:
+                    with os.fdopen(pipe, "rb") as reader:
+                        data = reader.read()
+                except BaseException:
+                    _stop(pid)
+                    raise
+                if os.waitpid(pid, 0)[1] == 0:
+                    done.update(self._loads(data))
+                else:
+                    failed = True
+        except BaseException:  # the parent's share or a result failed: stop the other children too
             self.cancel()
             raise
-        for pid, pipe in self._children:  # every child is reaped, even after one failed
-            with os.fdopen(pipe, "rb") as reader:
-                data = reader.read()
-            if os.waitpid(pid, 0)[1] == 0:
-                done.update(self._loads(data))
-            else:
-                failed = True
-        self._children = []
         if failed:
             raise RuntimeError("a worker process failed; its error is printed above")
         return [done[i] for i in range(len(self._items))]
 
     def cancel(self) -> None:
         """Stop the children (the build failed elsewhere) and reap them."""
-        for pid, pipe in self._children:
-            try:
-                os.kill(pid, 9)
-            except ProcessLookupError:
-                pass
+        while self._children:
+            pid, pipe = self._children.pop()
             os.close(pipe)
-            os.waitpid(pid, 0)
-        self._children = []
+            _stop(pid)
 
     def _work(self) -> dict[int, Any]:
         done = {}
@@ -102,6 +110,8 @@ class Shared:
         try:
             with os.fdopen(writer, "wb") as pipe:
                 pipe.write(self._dumps(self._work()))
+        except KeyboardInterrupt:  # Ctrl-C reaches every process: the parent reports it once
+            os._exit(130)
         except BaseException:
             traceback.print_exc(file=sys.stderr)
             os._exit(1)
@@ -127,3 +137,12 @@ class _Alone:
 
     def get_lock(self):
         return contextlib.nullcontext()
+
+
+def _stop(pid: int) -> None:
+    """Kill a child and reap it, so it does not linger as a zombie."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)

@@ -73,6 +73,16 @@ def test_a_failure_in_the_parent_stops_and_reaps_the_children():
         os.waitpid(-1, os.WNOHANG)
 
 
+def test_a_result_that_cannot_be_read_stops_and_reaps_the_other_children(monkeypatch):
+    work = parallel.Shared(lambda n: time.sleep(0.002), list(range(400)), workers=3)
+    monkeypatch.setattr(work, "_loads", lambda data: (_ for _ in ()).throw(EOFError("truncated")))
+    with pytest.raises(EOFError):
+        work.results()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+    work.cancel()  # nothing left to cancel, and no error
+
+
 def test_cancel_stops_and_reaps_the_children():
     work = parallel.Shared(lambda n: time.sleep(0.05), list(range(400)), workers=3)
     pids = [pid for pid, _ in work._children]
