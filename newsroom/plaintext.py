@@ -7,71 +7,90 @@ emphasis, code, entities...) on its text: most of converting an article.
 
 - Blocks: a block whose every line starts with a letter and which has no
   "|" is claimed by no block processor but the paragraph one; a processor
-  ahead of all others makes it a paragraph the same way, outside lists and
-  quotes (where paragraphs are handled differently).
+  ahead of all others makes it a paragraph the same way. Only at the top
+  level (no list, quote or other parser state), where that is plainly so.
 - Inline: every inline pattern needs one of a few characters, so text
   without any comes out of the inline stage unchanged. It is marked
   ``AtomicString`` (the Markdown API for "do not process") just before that
   stage and unmarked just after, so later steps (abbreviations, attribute
   lists) still see it.
 
-If an extension adds a block processor or inline pattern not listed here,
-that shortcut is off. tests/test_plaintext.py checks the HTML is the same
-with and without this extension.
+Both shortcuts were checked against Python-Markdown with the extensions in
+``CHECKED_WITH`` (tests/test_plaintext.py: the same HTML with and without
+this extension). Each conversion first compares the processors actually
+registered, by class and pattern, with that set-up; a shortcut is off when
+one is new or changed (an extension that adds "==mark==" to the "~~" one).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from xml.etree.ElementTree import Element, SubElement
 
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-# The block processors of Python-Markdown and of the extensions in mkdocs.yml
-# (MkDocs adds tables and fenced code), none of which claims a plain block.
-KNOWN_BLOCKS = {
-    "empty", "indent", "code", "hashheader", "setextheader", "hr", "olist", "ulist", "quote", "reference",
-    "paragraph", "admonition", "markdown_block", "table", "footnote", "abbr",
-}
+# Python-Markdown with the extensions MkDocs always adds and those in mkdocs.yml.
+CHECKED_WITH = (
+    "toc", "tables", "fenced_code", "abbr", "admonition", "attr_list", "md_in_html", "footnotes",
+    "pymdownx.superfences", "pymdownx.tilde",
+)
 # Every line starts with a letter, and no "|" (a table row) anywhere.
 _PLAIN_BLOCK = re.compile(r"[^\W\d_][^|\n]*(?:\n[^\W\d_][^|\n]*)*\Z")
-
-# The inline patterns of Python-Markdown and of the extensions in mkdocs.yml...
-KNOWN_PATTERNS = {
-    "backtick", "escape", "footnote", "reference", "link", "image_link", "image_reference",
-    "short_reference", "short_image_ref", "autolink", "automail", "linebreak", "html", "entity",
-    "em_strong", "delimiter",
-}
-# ...and what each needs to match: ` \ [ < & * _ ~, two spaces before a line
-# break, or the placeholders Markdown itself puts in text (\x02...\x03).
+# What the inline patterns of that set-up need to match: ` \ [ < & * _ ~, two
+# spaces before a line break, or the placeholders Markdown puts in text.
 _ACTIVE = re.compile(r"[`\\\[<&*_~\x02\x03]|  \n")
 
 
+def _processors(registry) -> frozenset:
+    """Each processor by its class and, for inline ones, its pattern."""
+    return frozenset((type(p).__module__, type(p).__qualname__, getattr(p, "pattern", None)) for p in registry)
+
+
+@functools.cache
+def _checked() -> tuple[frozenset, frozenset]:
+    md = Markdown(extensions=list(CHECKED_WITH))
+    return _processors(md.parser.blockprocessors), _processors(md.inlinePatterns)
+
+
+class _Switches(Preprocessor):
+    """First of all, per conversion: which shortcuts are safe with the processors registered now."""
+
+    blocks = inline = False
+
+    def run(self, lines: list[str]) -> list[str]:
+        blocks, inline = _checked()
+        own = (__name__, _PlainBlock.__qualname__, None)
+        self.blocks = _processors(self.md.parser.blockprocessors) - {own} <= blocks
+        self.inline = _processors(self.md.inlinePatterns) <= inline
+        return lines
+
+
 class _PlainBlock(BlockProcessor):
+    def __init__(self, parser, switches: _Switches):
+        super().__init__(parser)
+        self.switches = switches
+
     def test(self, parent: Element, block: str) -> bool:
-        return not self.parser.state and _PLAIN_BLOCK.match(block) is not None and self._all_known()
+        return self.switches.blocks and not self.parser.state and _PLAIN_BLOCK.match(block) is not None
 
     def run(self, parent: Element, blocks: list[str]) -> None:
-        SubElement(parent, "p").text = blocks.pop(0)  # what the paragraph processor does outside lists
-
-    def _all_known(self) -> bool:
-        processors = self.parser.blockprocessors
-        return len(processors) == 1 + sum(name in processors for name in KNOWN_BLOCKS)
+        SubElement(parent, "p").text = blocks.pop(0)  # what the paragraph processor does at the top level
 
 
 class _Mark(Treeprocessor):
-    def __init__(self, md: Markdown, marked: list):
+    def __init__(self, md: Markdown, marked: list, switches: _Switches):
         super().__init__(md)
-        self.marked = marked
+        self.marked, self.switches = marked, switches
 
     def run(self, root: Element) -> None:
         self.marked.clear()
-        patterns = self.md.inlinePatterns
-        if len(patterns) != sum(name in patterns for name in KNOWN_PATTERNS):
-            return  # a pattern we do not know: it may match anything
+        if not self.switches.inline:
+            return
         for element in root.iter():
             for attribute in ("text", "tail"):
                 value = getattr(element, attribute)
@@ -93,10 +112,12 @@ class _Unmark(Treeprocessor):
 
 class PlainTextExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
-        md.parser.blockprocessors.register(_PlainBlock(md.parser), "plain_block", 200)  # ahead of all
+        switches = _Switches(md)
+        md.preprocessors.register(switches, "plain_switches", 1000)  # before any other
+        md.parser.blockprocessors.register(_PlainBlock(md.parser, switches), "plain_block", 1000)  # ahead of all
         marked: list[tuple[Element, str]] = []
         # Just before and just after the inline stage (priority 20 in Python-Markdown).
-        md.treeprocessors.register(_Mark(md, marked), "plain_text", 20.5)
+        md.treeprocessors.register(_Mark(md, marked, switches), "plain_text", 20.5)
         md.treeprocessors.register(_Unmark(md, marked), "plain_text_end", 19.5)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import markdown
 import yaml
+from mkdocs.config import load_config
 from markdown.blockprocessors import BlockProcessor
 from markdown.inlinepatterns import SimpleTextInlineProcessor
 from xml.etree.ElementTree import SubElement
@@ -17,11 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def project_extensions() -> tuple[list, dict]:
-    """The Markdown extensions of mkdocs.yml, without the shortcut."""
-    names, configs = [], {}
+    """The Markdown extensions of a build (MkDocs' own three, then mkdocs.yml's), without the shortcut."""
+    names, configs = ["toc", "tables", "fenced_code"], {}
     for entry in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["markdown_extensions"]:
         name, config = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
-        if name != "newsroom.plaintext":
+        if name != "newsroom.plaintext" and name not in names:
             names.append(name)
             if config:
                 configs[name] = config
@@ -85,6 +86,25 @@ def test_an_unknown_block_processor_turns_the_block_shortcut_off():
         # A processor claiming blocks the shortcut would take for paragraphs.
         md.parser.blockprocessors.register(ShoutProcessor(md.parser), "shout", 95)
         assert md.convert("Thông báo khẩn") == "<aside>Thông báo khẩn</aside>"
+
+
+def test_an_extension_changing_a_known_pattern_turns_the_inline_shortcut_off():
+    # pymdownx.mark adds "==" to the processor that already handles "~~", under the same name.
+    names, configs = project_extensions()
+    plain = markdown.Markdown(extensions=[*names, "pymdownx.mark"], extension_configs=configs)
+    fast = markdown.Markdown(extensions=[*names, "pymdownx.mark", "newsroom.plaintext"], extension_configs=configs)
+    for text in ("Tin ==nổi bật== hôm nay", "Nối tiếp\ndòng ==hai=="):
+        assert fast.reset().convert(text) == plain.reset().convert(text)
+    assert "<mark>nổi bật</mark>" in fast.convert("Tin ==nổi bật== hôm nay")
+
+
+def test_both_shortcuts_are_on_in_the_build():
+    # The converter the page writer makes from mkdocs.yml, as MkDocs reads it.
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    md.convert("Một câu.")
+    switches = md.preprocessors["plain_switches"]
+    assert (switches.blocks, switches.inline) == (True, True)
 
 
 class ShoutProcessor(BlockProcessor):
