@@ -32,7 +32,7 @@ CONTENT_TEMPLATES = {pages.ARTICLE: "partials/article.html", pages.LISTING: "par
 
 
 class ListItems:
-    """``list_item(post, summaries)`` for templates, rendered once per post and style.
+    """``list_item(post, summaries)`` for templates, rendered once per post and style (in each worker).
 
     An article appears on a dozen listings (home, year, month, each agency,
     topic and author) and under related articles, at several URL depths. Its

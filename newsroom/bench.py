@@ -137,7 +137,7 @@ def _timed_build(project: Path, env: dict) -> dict:
     start = time.perf_counter()
     child = subprocess.run(command, check=True, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - start
-    usage, phases = child.stdout.splitlines()
+    usage, phases = child.stdout.splitlines()[-2:]  # the last two lines, whatever a plugin printed
     cpu, peak_kb = map(float, usage.split())
     site_dir = project / "site"
     files = [p for p in site_dir.rglob("*") if p.is_file()]
