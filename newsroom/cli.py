@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from tqdm import tqdm
 
-from . import clock, hygiene, importer, site, text
+from . import clock, hygiene, importer, parallel, site, text
 from .collection import check_posts
 from .links import check_links
 from .problems import ERROR, WARNING, Problem, Problems
@@ -191,8 +191,7 @@ def run_check(args: argparse.Namespace, settings: site.Settings) -> int:
             problems += found
             posts += [post] if post else []
     problems += check_posts(posts) + check_links(posts, now)
-    for file in chosen:
-        problems += hygiene.check(shown(file, settings.project_dir), file.read_bytes())
+    problems += [problem for found in _hygiene(chosen, settings) for problem in found]
     if args.paths:
         wanted = {shown(file, settings.project_dir) for file in chosen}
         problems = [p for p in problems if p.path in wanted]
@@ -201,6 +200,14 @@ def run_check(args: argparse.Namespace, settings: site.Settings) -> int:
     print(f"newsroom check: {len(chosen)} file(s), {errors} error(s), {len(problems) - errors} warning(s) "
           f"in {time.perf_counter() - started:.2f} s", file=sys.stderr)
     return 1 if errors else 0
+
+
+def _hygiene(files: list[Path], settings: site.Settings) -> list[list[Problem]]:
+    """The text checks the build does not run, file by file, in forked workers."""
+    def check(file: Path) -> list[Problem]:
+        return hygiene.check(shown(file, settings.project_dir), file.read_bytes())
+
+    return parallel.Shared(check, files, parallel.worker_count(len(files))).results()
 
 
 def _chosen_files(paths: list[Path], settings: site.Settings) -> list[Path]:
