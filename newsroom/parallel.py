@@ -13,17 +13,20 @@ references, so the parent gets its own objects back, not copies.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import multiprocessing
 import os
 import pickle
 import signal
 import sys
+import threading
 import traceback
 from typing import Any, Callable, Sequence
 
 CHUNK = 8  # items taken at a time: few enough trips to the counter, small enough to balance
+# The counter's lock is held for a few instructions; a worker killed (say by the
+# out-of-memory killer) right then would hold it forever: fail instead of hanging.
+LOCK_TIMEOUT = 60.0
 
 
 def worker_count(items: int, minimum: int = 100) -> int:
@@ -95,9 +98,14 @@ class Shared:
         return done
 
     def _take(self) -> int:
-        with self._next.get_lock():
+        lock = self._next.get_lock()
+        if not lock.acquire(timeout=LOCK_TIMEOUT):
+            raise RuntimeError(f"the work counter stayed locked for {LOCK_TIMEOUT:.0f} s: a worker died holding it")
+        try:
             chunk = self._next.value
             self._next.value += 1
+        finally:
+            lock.release()
         return chunk
 
     def _fork(self) -> tuple[int, int]:
@@ -135,8 +143,11 @@ class _Alone:
 
     value = 0
 
-    def get_lock(self):
-        return contextlib.nullcontext()
+    def __init__(self):
+        self._lock = threading.Lock()
+
+    def get_lock(self) -> threading.Lock:
+        return self._lock
 
 
 def _stop(pid: int) -> None:

@@ -83,6 +83,18 @@ def test_a_result_that_cannot_be_read_stops_and_reaps_the_other_children(monkeyp
     work.cancel()  # nothing left to cancel, and no error
 
 
+def test_a_worker_killed_holding_the_counter_is_an_error_not_a_hang(monkeypatch):
+    monkeypatch.setattr(parallel, "LOCK_TIMEOUT", 0.5)
+    work = parallel.Shared(lambda n: n, list(range(40)), workers=1)
+    pid = os.fork()
+    if pid == 0:  # a process that dies holding the lock
+        work._next.get_lock().acquire()
+        os.kill(os.getpid(), 9)
+    os.waitpid(pid, 0)
+    with pytest.raises(RuntimeError, match="a worker died holding it"):
+        work.results()
+
+
 def test_cancel_stops_and_reaps_the_children():
     work = parallel.Shared(lambda n: time.sleep(0.05), list(range(400)), workers=3)
     pids = [pid for pid, _ in work._children]
