@@ -60,8 +60,9 @@ def is_direct(spec: pages.PageSpec) -> bool:
 
 
 class PageWriter:
-    def __init__(self, config, env, nav, files, search_index=None):
+    def __init__(self, config, env, nav, files, now, search_index=None):
         self.config, self.env, self.nav, self.files = config, env, nav, files
+        self.now = now  # the build's clock, for feeds without posts
         self.search_index = search_index
         self.site_dir = Path(config.site_dir)
         self._skeletons: dict[int, str] = {}
@@ -70,14 +71,12 @@ class PageWriter:
         # One Markdown converter for every article, reset between them.
         self._md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
         self._work: parallel.Shared | None = None
-        self._now = None  # the build's clock, for feeds without posts
         self.written: list[SimpleNamespace] = []  # for the sitemap
 
-    def start(self, specs: list[pages.PageSpec], feed_plans: list[feeds.Feed], now) -> None:
+    def start(self, specs: list[pages.PageSpec], feed_plans: list[feeds.Feed]) -> None:
         """Start writing every page and feed in forked workers, while MkDocs goes on with its own pages."""
         for depth in {spec.url.count("/") for spec in specs}:
             self._skeleton(depth)  # rendered before forking, so every worker has them
-        self._now = now
         items = [*feed_plans, *specs]  # feeds first: a big one is never left for last
         self._work = parallel.Shared(self._write_item, items, parallel.worker_count(len(items)))
 
@@ -99,7 +98,7 @@ class PageWriter:
         if isinstance(item, feeds.Feed):
             target = self.site_dir / item.url
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(feeds.render(item, self.config.site_url, self.config.site_name, self._now))
+            target.write_bytes(feeds.render(item, self.config.site_url, self.config.site_name, self.now))
             return None
         return self._write(item)
 

@@ -47,10 +47,13 @@ def on_files(files, config):
     _state["collection"] = collection
     _state["feeds"] = feeds.plan_feeds(collection, registries)
     specs = pages.plan(collection, registries, _state["feeds"], settings.per_page, config.site_description or "")
-    _state["direct"] = [spec for spec in specs if is_direct(spec)]
-    _state["specs"] = {spec.src_uri: spec for spec in specs if not is_direct(spec)}
-    for spec in _state["specs"].values():
-        _add_page(files, config, spec)
+    _state["direct"], _state["specs"] = [], {}  # written by the page writer / MkDocs pages
+    for spec in specs:
+        if is_direct(spec):
+            _state["direct"].append(spec)
+        else:
+            _state["specs"][spec.src_uri] = spec
+            _add_page(files, config, spec)
     return files
 
 
@@ -89,8 +92,8 @@ def on_env(env, config, files):
     # Articles, listings and feeds are written by forked workers from here on,
     # while MkDocs copies the theme's assets and renders its own pages.
     search = config.plugins.get("material/search") or config.plugins.get("search")
-    writer = PageWriter(config, env, _state["nav"], files, getattr(search, "search_index", None))
-    writer.start(_state["direct"], _state["feeds"], _state["collection"].now)
+    writer = PageWriter(config, env, _state["nav"], files, _state["collection"].now, getattr(search, "search_index", None))
+    writer.start(_state["direct"], _state["feeds"])
     _state["writer"] = writer
     return env
 

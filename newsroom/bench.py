@@ -185,15 +185,27 @@ print(json.dumps(phases))
 """
 
 
+def markdown_extensions() -> tuple[list[str], dict[str, dict]]:
+    """The build's Markdown extensions and their settings, as MkDocs reads them from mkdocs.yml.
+
+    MkDocs puts its own three first; tests/test_plaintext.py checks this
+    matches MkDocs' own reading.
+    """
+    names, configs = ["toc", "tables", "fenced_code"], {}
+    for entry in project_config()["markdown_extensions"]:
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        if name not in names:
+            names.append(name)
+        if options:
+            configs[name] = options
+    return names, configs
+
+
 def markdown_speed(count: int, rounds: int = 3) -> dict:
     """Milliseconds to convert one corpus article with the project's Markdown extensions, with and without newsroom.plaintext (best of ``rounds``)."""
     import markdown  # only this measurement needs it
 
-    config = project_config()
-    entries = [next(iter(e.items())) if isinstance(e, dict) else (e, None) for e in config["markdown_extensions"]]
-    # MkDocs always adds these three.
-    names = ["toc", "tables", "fenced_code", *(name for name, _ in entries if name not in ("toc", "tables", "fenced_code"))]
-    configs = {name: options for name, options in entries if options}
+    names, configs = markdown_extensions()
     bodies = [article["body"] for article in corpus(count)]
     result = {"markdown_articles": count}
     for label, extensions in (("without_plaintext_ms", [n for n in names if n != "newsroom.plaintext"]), ("with_plaintext_ms", names)):

@@ -185,8 +185,9 @@ def run_check(args: argparse.Namespace, settings: site.Settings) -> int:
     registries = site.load_registries(settings)
     now = clock.now()
     posts, problems = read_posts(settings.posts_dir, settings.project_dir, registries, settings.docs_dir)
+    posts_dir = settings.posts_dir.resolve()
     for file in chosen:  # articles outside the posts folder, checked on their own
-        if settings.posts_dir.resolve() not in file.resolve().parents:
+        if posts_dir not in file.resolve().parents:
             post, found = read_post(file, shown(file, settings.project_dir), registries, settings.docs_dir)
             problems += found
             posts += [post] if post else []

@@ -17,7 +17,7 @@ emphasis, code, entities...) on its text: most of converting an article.
 
 Both shortcuts were checked against Python-Markdown with the extensions in
 ``CHECKED_WITH`` (tests/test_plaintext.py: the same HTML with and without
-this extension). Each conversion first compares the processors actually
+this extension). The first conversion compares the processors actually
 registered, by class and pattern, with that set-up; a shortcut is off when
 one is new or changed (an extension that adds "==mark==" to the "~~" one).
 """
@@ -58,15 +58,20 @@ def _checked() -> tuple[frozenset, frozenset]:
 
 
 class _Switches(Preprocessor):
-    """First of all, per conversion: which shortcuts are safe with the processors registered now."""
+    """First of all: which shortcuts are safe with the processors registered.
 
-    blocks = inline = False
+    Decided at the first conversion, once extensions have registered theirs
+    (they do so when the converter is made), not again for every document.
+    """
+
+    blocks = inline = None
 
     def run(self, lines: list[str]) -> list[str]:
-        blocks, inline = _checked()
-        own = (__name__, _PlainBlock.__qualname__, None)
-        self.blocks = _processors(self.md.parser.blockprocessors) - {own} <= blocks
-        self.inline = _processors(self.md.inlinePatterns) <= inline
+        if self.blocks is None:
+            blocks, inline = _checked()
+            own = (__name__, _PlainBlock.__qualname__, None)
+            self.blocks = _processors(self.md.parser.blockprocessors) - {own} <= blocks
+            self.inline = _processors(self.md.inlinePatterns) <= inline
         return lines
 
 

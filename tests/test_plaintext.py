@@ -6,27 +6,21 @@ import random
 from pathlib import Path
 
 import markdown
-import yaml
 from mkdocs.config import load_config
 from markdown.blockprocessors import BlockProcessor
 from markdown.inlinepatterns import SimpleTextInlineProcessor
 from xml.etree.ElementTree import SubElement
 
 from newsroom import plaintext
+from newsroom.bench import markdown_extensions
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def project_extensions() -> tuple[list, dict]:
-    """The Markdown extensions of a build (MkDocs' own three, then mkdocs.yml's), without the shortcut."""
-    names, configs = ["toc", "tables", "fenced_code"], {}
-    for entry in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["markdown_extensions"]:
-        name, config = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
-        if name != "newsroom.plaintext" and name not in names:
-            names.append(name)
-            if config:
-                configs[name] = config
-    return names, configs
+    """The Markdown extensions of a build, without the shortcut."""
+    names, configs = markdown_extensions()
+    return [name for name in names if name != "newsroom.plaintext"], configs
 
 
 def converters():
@@ -101,6 +95,7 @@ def test_an_extension_changing_a_known_pattern_turns_the_inline_shortcut_off():
 def test_both_shortcuts_are_on_in_the_build():
     # The converter the page writer makes from mkdocs.yml, as MkDocs reads it.
     config = load_config(str(ROOT / "mkdocs.yml"))
+    assert markdown_extensions() == (config.markdown_extensions, config.mdx_configs)  # what tests and bench use
     md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
     md.convert("Một câu.")
     switches = md.preprocessors["plain_switches"]
