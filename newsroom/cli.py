@@ -7,14 +7,19 @@ status is 1 when any error was found, 0 otherwise.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import os
+import stat
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import yaml
 from tqdm import tqdm
 
-from . import clock, hygiene, importer, parallel, site, text
+from . import clock, hygiene, importer, parallel, site, sources, text
 from .collection import check_posts
 from .links import check_links
 from .problems import ERROR, WARNING, Problem, Problems
@@ -175,26 +180,25 @@ def _import_one(file: Path, settings: site.Settings, registries) -> tuple[str, l
 def run_check(args: argparse.Namespace, settings: site.Settings) -> int:
     started = time.perf_counter()
     site.require_posts_dir(settings)
-    chosen = _chosen_files(args.paths, settings)
+    chosen, about_chosen = _chosen_files(args.paths, settings)
+    problems = list(about_chosen)
     if args.fix:
         for file in chosen:
-            fixed, changes = hygiene.fix(file.read_bytes())
-            if changes:
-                file.write_bytes(fixed)
-                print(f"{shown(file, settings.project_dir)}: fixed: {'; '.join(changes)}")
+            problems += _fix(file, settings)
     registries = site.load_registries(settings)
     now = clock.now()
-    posts, problems = read_posts(settings.posts_dir, settings.project_dir, registries, settings.docs_dir)
-    posts_dir = settings.posts_dir.resolve()
-    for file in chosen:  # articles outside the posts folder, checked on their own
-        if posts_dir not in file.resolve().parents:
+    posts, found = read_posts(settings.posts_dir, settings.project_dir, registries, settings.docs_dir)
+    problems += found
+    for file in chosen:  # named files the build does not read (outside posts/, skipped names), checked on their own
+        if sources.ignored_by_build(file, settings.posts_dir):
             post, found = read_post(file, shown(file, settings.project_dir), registries, settings.docs_dir)
             problems += found
             posts += [post] if post else []
     problems += check_posts(posts) + check_links(posts, now)
     problems += [problem for found in _hygiene(chosen, settings) for problem in found]
+    problems = list(dict.fromkeys(problems))  # a chosen folder's walk finds what the build's walk found
     if args.paths:
-        wanted = {shown(file, settings.project_dir) for file in chosen}
+        wanted = {shown(file, settings.project_dir) for file in chosen} | {p.path for p in about_chosen}
         problems = [p for p in problems if p.path in wanted]
     _report(problems, args.format)
     errors = sum(1 for p in problems if p.severity == ERROR)
@@ -206,23 +210,96 @@ def run_check(args: argparse.Namespace, settings: site.Settings) -> int:
 def _hygiene(files: list[Path], settings: site.Settings) -> list[list[Problem]]:
     """The text checks the build does not run, file by file, in forked workers."""
     def check(file: Path) -> list[Problem]:
-        return hygiene.check(shown(file, settings.project_dir), file.read_bytes())
+        try:
+            data = sources.read_article_bytes(file)
+        except OSError:  # the reader reports it
+            return []
+        return hygiene.check(shown(file, settings.project_dir), data)
 
     return parallel.Shared(check, files, parallel.worker_count(len(files))).results()
 
 
-def _chosen_files(paths: list[Path], settings: site.Settings) -> list[Path]:
-    if not paths:
-        return sorted(settings.posts_dir.rglob("*.md"))
-    files = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(path.rglob("*.md"))
-        elif path.is_file():
-            files.append(path)
-        else:
+def _fix(file: Path, settings: site.Settings) -> list[Problem]:
+    """Fixes one file in place, all or nothing; a file that cannot be written is a problem, not a stop."""
+    try:
+        fixed, changes = hygiene.fix(sources.read_article_bytes(file))
+    except OSError:  # the reader reports it
+        return []
+    if not changes:
+        return []
+    shown_file = shown(file, settings.project_dir)
+    try:
+        _write_whole(file, fixed)
+    except OSError as error:
+        return [Problem(shown_file, 1, "file", f"cannot be fixed: {error.strerror}")]
+    print(f"{shown_file}: fixed: {'; '.join(changes)}")
+    return []
+
+
+def _write_whole(file: Path, data: bytes) -> None:
+    """``data`` as ``file``'s new content: written beside it, synced, then renamed over it.
+
+    A full disk or a crash leaves the old article, never half of the new one.
+    The name of the temporary file is hidden, so the build skips a leftover.
+    """
+    info = os.stat(file)
+    mode = info.st_mode
+    # Root passes access(); a file nobody may write is the editor's "do not touch" all the same.
+    if not os.access(file, os.W_OK) or not mode & 0o222:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(file))
+    fd, temporary = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), stat.S_IMODE(mode))
+            with contextlib.suppress(PermissionError):  # only root may give a file to its editor again
+                os.fchown(out.fileno(), info.st_uid, info.st_gid)
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, file)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    with contextlib.suppress(OSError):  # the rename survives a crash too; the file is already whole
+        folder = os.open(file.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+
+
+def _chosen_files(paths: list[Path], settings: site.Settings) -> tuple[list[Path], list[Problem]]:
+    """The files to check, and problems with them: folders are walked by the build's rule (sources.py)."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths or [settings.posts_dir]:
+        if not os.path.lexists(path):
             raise Problems([Problem(str(path), 1, "path", "no such file or folder")])
-    return files
+        if path.is_dir() and (not path.is_symlink() or path.samefile(settings.posts_dir)):
+            found, trouble = sources.find_articles(path, shown(path, settings.project_dir))
+            files += found
+            problems += trouble
+            continue
+        shown_path = _shown_entry(path, settings)  # a link is named as itself, not as its target
+        try:
+            problem = sources.not_a_real_file(path, shown_path)
+        except OSError as error:
+            problem = Problem(shown_path, 1, "file", f"cannot be read: {error.strerror}")
+        if problem:
+            problems.append(problem)
+            continue
+        files.append(path)
+        reason = sources.ignored_by_build(path, settings.posts_dir)
+        if reason:
+            problems.append(Problem(shown_path, 1, "file", f"the build ignores this file: {reason}",
+                                    "checked only because it was named", WARNING))
+    return files, problems
+
+
+def _shown_entry(path: Path, settings: site.Settings) -> str:
+    folder = shown(path.parent, settings.project_dir)
+    return path.name if folder == "." else f"{folder}/{path.name}"
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import frontmatter
 
-from . import parallel, text
+from . import parallel, sources, text
 from .post import Post
 from .problems import Problem, Problems
 from .schema import Registries, build_post
@@ -19,7 +19,7 @@ _CONVERT = "convert it with: iconv -f {source} -t UTF-8 '{path}' > fixed.md"
 def read_post(file: Path, shown_path: str, registries: Registries, docs_dir: Path | None = None) -> tuple[Post | None, list[Problem]]:
     """One article file; never raises for an editor's mistake."""
     try:
-        source = text.decode(file.read_bytes())
+        source = text.decode(sources.read_article_bytes(file))
     except OSError as error:
         return None, [Problem(shown_path, 1, "file", f"cannot be read: {error.strerror}")]
     except text.NotUtf8 as error:
@@ -48,7 +48,7 @@ def split(source: str, shown_path: str):
 
 
 class Reading:
-    """Every ``*.md`` under ``posts_dir``, read by forked workers from the moment it starts.
+    """Every article under ``posts_dir`` (``sources.find_articles``), read by forked workers from the moment it starts.
 
     The build starts it early, so the files are read while MkDocs scans its
     theme; ``finish`` collects them.
@@ -56,7 +56,8 @@ class Reading:
 
     def __init__(self, posts_dir: Path, project_dir: Path, registries: Registries, docs_dir: Path | None = None):
         prefix = shown(posts_dir, project_dir)  # resolved once, not per file
-        files = [(file, f"{prefix}/{file.relative_to(posts_dir).as_posix()}") for file in sorted(posts_dir.rglob("*.md"))]
+        found, self._walk_problems = sources.find_articles(posts_dir, prefix)  # the one rule: see newsroom/sources.py
+        files = [(file, f"{prefix}/{file.relative_to(posts_dir).as_posix()}") for file in found]
         terms = [*registries.agencies.terms, *registries.topics.terms]
 
         def read(item: tuple[Path, str]):
@@ -66,7 +67,7 @@ class Reading:
 
     def finish(self) -> tuple[list[Post], list[Problem]]:
         """The good posts, in file order, and all problems."""
-        posts, problems = [], []
+        posts, problems = [], list(self._walk_problems)
         for post, found in self._work.results():
             problems += found
             if post is not None:
