@@ -98,7 +98,7 @@ class PageWriter:
         if isinstance(item, feeds.Feed):
             target = self.site_dir / item.url
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(feeds.render(item, self.config.site_url, self.config.site_name, self.now))
+            target.write_bytes(feeds.render(item, self.config.site_url, self.config.site_name))
             return None
         return self._write(item)
 

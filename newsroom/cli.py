@@ -1,4 +1,4 @@
-"""``newsroom``: the editors' command. Subcommands: new, import, check.
+"""``newsroom``: the editors' command. Subcommands: new, import, check, build.
 
 Every problem is one line, ``path:line: field: problem; hint``; the exit
 status is 1 when any error was found, 0 otherwise.
@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 from tqdm import tqdm
 
-from . import clock, hygiene, importer, parallel, site, sources, text
+from . import clock, hygiene, importer, output, parallel, site, sources, text
 from .collection import check_posts
 from .links import check_links
 from .problems import ERROR, WARNING, Problem, Problems
@@ -58,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "github"), default="text", help="github: GitHub Actions annotations")
     check.add_argument("--fix", action="store_true", help="apply the safe fixes: remove a BOM, normalize to NFC")
     check.set_defaults(run=run_check)
+
+    # Every argument after "build" goes to mkdocs: no option is this parser's ("\0" never starts one).
+    build = commands.add_parser("build", prefix_chars="\0", add_help=False,
+                                help="build the site into a new folder, swapped for site/ only when the build succeeds")
+    build.add_argument("mkdocs_args", nargs="*", metavar="MKDOCS_ARGS")
+    build.set_defaults(run=run_build)
     return parser
 
 
@@ -300,6 +306,12 @@ def _chosen_files(paths: list[Path], settings: site.Settings) -> tuple[list[Path
 def _shown_entry(path: Path, settings: site.Settings) -> str:
     folder = shown(path.parent, settings.project_dir)
     return path.name if folder == "." else f"{folder}/{path.name}"
+
+
+# --- build ------------------------------------------------------------------
+
+def run_build(args: argparse.Namespace, settings: site.Settings) -> int:
+    return output.build(settings.project_dir, args.mkdocs_args)
 
 
 if __name__ == "__main__":

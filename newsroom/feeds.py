@@ -25,20 +25,29 @@ class Feed:
     title: str
     page_url: str  # the listing this feed follows
     posts: tuple[Post, ...]
+    # <updated>: its newest entry's last change; for a feed without entries the
+    # site's last change, so that rebuilding the same sources gives the same bytes.
+    updated: datetime
 
 
 def plan_feeds(collection: Collection, registries: Registries) -> list[Feed]:
-    feeds = [Feed(urls.feed(urls.HOME), "Tin mới", urls.HOME, tuple(collection.posts[:FEED_SIZE]))]
+    # The build's clock only for a site with no article at all.
+    site_changed = max((p.last_change.moment for p in collection.posts), default=collection.now)
+
+    def feed(url: str, title: str, page_url: str, posts) -> Feed:
+        posts = tuple(posts[:FEED_SIZE])
+        return Feed(url, title, page_url, posts, max((p.last_change.moment for p in posts), default=site_changed))
+
+    feeds = [feed(urls.feed(urls.HOME), "Tin mới", urls.HOME, collection.posts)]
     for registry in (registries.agencies, registries.topics):
         for term in registry.terms:
-            posts = collection.by_term.get(term, [])
-            feeds.append(Feed(urls.feed(term.url), term.name, term.url, tuple(posts[:FEED_SIZE])))
+            feeds.append(feed(urls.feed(term.url), term.name, term.url, collection.by_term.get(term, [])))
     for slug, author in sorted(collection.authors.items()):
-        feeds.append(Feed(urls.feed(author.url), author.name, author.url, tuple(collection.by_author[slug][:FEED_SIZE])))
+        feeds.append(feed(urls.feed(author.url), author.name, author.url, collection.by_author[slug]))
     return feeds
 
 
-def render(feed: Feed, site_url: str, site_name: str, now: datetime) -> bytes:
+def render(feed: Feed, site_url: str, site_name: str) -> bytes:
     """The feed as Atom XML, entries newest first."""
     gen = FeedGenerator()
     gen.id(urls.absolute(site_url, feed.url))
@@ -47,7 +56,7 @@ def render(feed: Feed, site_url: str, site_name: str, now: datetime) -> bytes:
     gen.link(href=urls.absolute(site_url, feed.page_url), rel="alternate", type="text/html")
     gen.link(href=urls.absolute(site_url, feed.url), rel="self", type="application/atom+xml")
     gen.language("vi")
-    gen.updated(max((p.last_change.moment for p in feed.posts), default=now))
+    gen.updated(feed.updated)
     # feedgen prepends each added entry; add oldest first so the feed reads newest first.
     for post in reversed(feed.posts):
         _entry(gen.add_entry(), post, site_url)
