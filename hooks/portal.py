@@ -31,8 +31,10 @@ def on_config(config):
     if not config.site_url:
         raise Abort("mkdocs.yml: site_url: missing; feeds, the sitemap and canonical links need the site's public address")
     project_dir = Path(config.config_file_path).parent
-    options = config.extra.get("newsroom") or {}
-    _state["settings"] = site.Settings.from_options(project_dir, Path(config.docs_dir), options)
+    options = config.extra.get("newsroom")  # None when absent; anything else is checked
+    _state["settings"] = _abort_on_problems(
+        lambda: site.Settings.from_options(project_dir, Path(config.docs_dir), options, Path(config.config_file_path))
+    )
 
 
 def on_pre_build(config):

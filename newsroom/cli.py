@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check articles and registries without building the site")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: every article)")
     check.add_argument("--format", choices=("text", "github"), default="text", help="github: GitHub Actions annotations")
-    check.add_argument("--fix", action="store_true", help="apply the safe fixes: remove a BOM, normalize to NFC")
+    check.add_argument("--fix", action="store_true", help="apply the safe fixes: remove a BOM, delete invisible control characters, normalize to NFC")
     check.set_defaults(run=run_check)
 
     # Every argument after "build" goes to mkdocs: no option is this parser's ("\0" never starts one).
@@ -72,10 +72,38 @@ def _settings(project: Path | None) -> site.Settings:
     for folder in (start, *start.parents):
         config_file = folder / "mkdocs.yml"
         if config_file.is_file():
-            config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-            options = (config.get("extra") or {}).get("newsroom") or {}
-            return site.Settings.from_options(folder, folder / config.get("docs_dir", "docs"), options)
+            config = _read_config(config_file)
+            options = (config.get("extra") or {}).get("newsroom")
+            return site.Settings.from_options(folder, folder / config.get("docs_dir", "docs"), options, config_file)
     raise Problems([Problem(str(start), 1, "project", "no mkdocs.yml here or in any parent folder", "run newsroom inside the portal's folder, or pass --project")])
+
+
+def _read_config(config_file: Path) -> dict:
+    """mkdocs.yml as plain data; raises ``Problems`` when it is not what MkDocs itself would accept."""
+    def problem(line: int, field: str, message: str) -> Problems:
+        return Problems([Problem("mkdocs.yml", line, field, message)])
+
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except OSError as error:
+        raise problem(1, "file", f"cannot be read: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise problem(1, "encoding", "the file is not UTF-8") from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise problem(mark.line + 1 if mark else 1, "YAML", f"syntax error: {error.problem or error.context}") from None
+    except RecursionError:
+        raise problem(1, "YAML", "nested too deeply") from None
+    except Exception as error:  # noqa: BLE001 - the YAML libraries raise more than YAMLError
+        raise problem(1, "YAML", f"cannot be read ({type(error).__name__})") from None
+    config = {} if config is None else config
+    if not isinstance(config, dict):
+        raise problem(1, "mkdocs.yml", 'expected "key: value" lines')
+    if not isinstance(config.get("extra") or {}, dict):
+        raise problem(1, "extra", "must be a group of settings")
+    if not isinstance(config.get("docs_dir", "docs"), str):
+        raise problem(1, "docs_dir", "must be a folder name")
+    return config
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -189,7 +217,9 @@ def run_check(args: argparse.Namespace, settings: site.Settings) -> int:
     chosen, about_chosen = _chosen_files(args.paths, settings)
     problems = list(about_chosen)
     if args.fix:
-        for file in chosen:
+        # The registries too (their errors point at --fix as well), unless only some files were named.
+        registry_files = [] if args.paths else [settings.registries_dir / name for name in ("agencies.yml", "topics.yml")]
+        for file in chosen + [file for file in registry_files if file.is_file()]:
             problems += _fix(file, settings)
     registries = site.load_registries(settings)
     now = clock.now()

@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, timezone
 
 from babel.dates import format_date, format_time
 
-from .clock import TZ
+from .clock import FIRST_YEAR, LAST_YEAR, TZ
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 MONTH, DAY, MINUTE = "month", "day", "minute"
+_PLAIN_TZ = timezone(timedelta(hours=7), "ICT")
 
 
 @dataclass(frozen=True, order=True)
@@ -78,7 +79,7 @@ class PostDate:
 def parse(text: str) -> PostDate:
     """``YYYY-MM``, ``YYYY-MM-DD`` or an ISO date-time (no zone: Vietnam time).
 
-    Raises ``ValueError`` with a message fit for an editor.
+    Raises ``DateError`` (a ``ValueError``) with a message and a hint fit for an editor.
     """
     text = str(text).strip()
     if match := _MONTH.match(text):
@@ -90,17 +91,53 @@ def parse(text: str) -> PostDate:
     try:
         moment = datetime.fromisoformat(text.replace(" ", "T", 1))
     except ValueError:
-        raise ValueError(f'"{text}" is not a date') from None
+        raise DateError(f'"{text}" is not a date') from None
+    _check_year(moment.year, text)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=TZ)
-    return PostDate(moment.astimezone(TZ), MINUTE)
+    try:  # a zone far from Vietnam's can carry the first or last day past datetime's range
+        moment = moment.astimezone(TZ)
+    except (OverflowError, ValueError):
+        raise DateError(_outside(text), YEAR_HINT) from None
+    _check_year(moment.year, text)  # as the site shows it, in Vietnam time
+    return PostDate(_whole_minutes(moment), MINUTE)
 
 
 def _moment(year: int, month: int, day: int, text: str) -> datetime:
+    _check_year(year, text)
     try:
-        return datetime.combine(date(year, month, day), time(), tzinfo=TZ)
+        return _whole_minutes(datetime.combine(date(year, month, day), time(), tzinfo=TZ))
     except ValueError as error:
-        raise ValueError(f'"{text}" is not a real date ({error})') from None
+        raise DateError(f'"{text}" is not a real date ({error})') from None
 
 
 DATE_HINT = "write YYYY-MM-DD, YYYY-MM or YYYY-MM-DD HH:MM, e.g. 2022-04-15"
+YEAR_HINT = f"write a year from {FIRST_YEAR} to {LAST_YEAR}, e.g. 2022-04-15"
+
+
+class DateError(ValueError):
+    """A date the site cannot use; ``hint`` says what to write instead."""
+
+    def __init__(self, message: str, hint: str = DATE_HINT):
+        super().__init__(message)
+        self.hint = hint
+
+
+# Years 1 and 9999 are datetime's edges: a zone, a timestamp or a feed's date
+# arithmetic could step past them. A year's margin keeps every output safe.
+def _check_year(year: int, text: str) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise DateError(_outside(text), YEAR_HINT)
+
+
+def _whole_minutes(moment: datetime) -> datetime:
+    """Until 1911 Vietnam's zone was local mean time, +07:06:30; feeds, sitemaps
+    and ``<time>`` take an offset in whole minutes: keep the time, say +07:00."""
+    offset = moment.utcoffset()
+    if offset is not None and offset.seconds % 60:
+        return moment.replace(tzinfo=_PLAIN_TZ)
+    return moment
+
+
+def _outside(text: str) -> str:
+    return f'"{text}" is outside the years {FIRST_YEAR} to {LAST_YEAR} that the site can handle'

@@ -24,23 +24,44 @@ import threading
 import traceback
 from typing import Any, Callable, Sequence
 
+from .problems import Problem, Problems
+from .text import visible
+
 CHUNK = 8  # items taken at a time: few enough trips to the counter, small enough to balance
 # The counter's lock is held for a few instructions; a worker killed (say by the
 # out-of-memory killer) right then would hold it forever: fail instead of hanging.
 LOCK_TIMEOUT = 60.0
+WORKERS_VAR = "NEWSROOM_WORKERS"
+MAX_WORKERS = 256  # more processes than that is a typo, not a machine
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def worker_count(items: int, minimum: int = 100) -> int:
     """Processes for ``items`` pieces of work: one per core, but none extra for a handful.
 
-    ``NEWSROOM_WORKERS`` overrides it (1: everything in the parent).
+    ``NEWSROOM_WORKERS`` overrides it (1: everything in the parent); a value
+    that is not a whole number from 1 to ``MAX_WORKERS`` raises ``Problems``.
     """
+    chosen = _workers_from_environment()
     if not hasattr(os, "fork"):
         return 1
-    if "NEWSROOM_WORKERS" in os.environ:
-        return max(1, int(os.environ["NEWSROOM_WORKERS"]))
+    if chosen:
+        return chosen
     return max(1, min(os.cpu_count() or 1, items // minimum))
+
+
+def _workers_from_environment() -> int | None:
+    written = os.environ.get(WORKERS_VAR, "")
+    if not written.strip():
+        return None
+    try:
+        count = int(written)
+    except ValueError:
+        count = 0
+    if not 1 <= count <= MAX_WORKERS:
+        message = f'"{visible(written)}" is not a whole number from 1 to {MAX_WORKERS}'
+        raise Problems([Problem("environment", 1, WORKERS_VAR, message, f"write e.g. {WORKERS_VAR}=2 (1: everything in one process)")])
+    return count
 
 
 class Shared:

@@ -10,7 +10,7 @@ from . import parallel, sources, text
 from .post import Post
 from .problems import Problem, Problems
 from .schema import Registries, build_post
-from .yamlfile import load_mapping
+from .yamlfile import invisible_problem, load_mapping
 
 _handler = frontmatter.YAMLHandler()
 _CONVERT = "convert it with: iconv -f {source} -t UTF-8 '{path}' > fixed.md"
@@ -44,7 +44,15 @@ def split(source: str, shown_path: str):
         raise Problems([Problem(shown_path, 1, "front matter", "the front matter is never closed", "add a line with --- after the last field")]) from None
     first_line = source.count("\n", 0, opening.end()) + 1
     body_line = source.count("\n", 0, len(source) - len(body)) + 1
-    return load_mapping(fm, shown_path, "front matter", first_line), body, body_line
+    # An invisible character in the body: editors cannot see it, feeds (XML) cannot hold it.
+    problems = [found] if (found := invisible_problem(body, shown_path, body_line, "body")) else []
+    try:
+        meta = load_mapping(fm, shown_path, "front matter", first_line)
+    except Problems as error:
+        problems += error.problems
+    if problems:
+        raise Problems(problems)
+    return meta, body, body_line
 
 
 class Reading:

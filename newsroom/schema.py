@@ -118,7 +118,7 @@ class _Checker:
         try:
             return dates.parse(value)
         except ValueError as error:
-            self.problem(key, str(error), dates.DATE_HINT)
+            self.problem(key, str(error), getattr(error, "hint", dates.DATE_HINT))
             return None
 
     def flag(self, key: str) -> bool:

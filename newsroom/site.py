@@ -5,15 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from .collection import Collection, check_posts
+from . import options as options_module
 from .links import check_links
 from .problems import Problem, Problems
 from .reader import Reading, shown
 from .registry import Registry
 from .schema import Registries
 
-PER_PAGE = 20
+PER_PAGE = options_module.PER_PAGE
 
 
 @dataclass(frozen=True)
@@ -23,16 +25,24 @@ class Settings:
     registries_dir: Path
     docs_dir: Path
     per_page: int = PER_PAGE
+    embed_hosts: tuple[str, ...] = ()  # hosts whose <iframe> an article may embed
 
     @classmethod
-    def from_options(cls, project_dir: Path, docs_dir: Path, options: dict) -> Settings:
-        """Options as written under ``extra.newsroom`` in mkdocs.yml."""
+    def from_options(cls, project_dir: Path, docs_dir: Path, options: Any, config_file: Path | None = None) -> Settings:
+        """Options as written under ``extra.newsroom`` in mkdocs.yml (``None`` when absent).
+
+        Raises ``Problems`` for every bad option (on its line of ``config_file``)
+        and every bad ``NEWSROOM_*`` environment variable (see ``newsroom.options``).
+        """
+        config_file = config_file or project_dir / "mkdocs.yml"
+        checked = options_module.check(options, config_file, shown(config_file, project_dir))
         return cls(
             project_dir=project_dir,
-            posts_dir=project_dir / options.get("posts_dir", "posts"),
-            registries_dir=project_dir / options.get("registries_dir", "registries"),
+            posts_dir=project_dir / checked.posts_dir,
+            registries_dir=project_dir / checked.registries_dir,
             docs_dir=docs_dir,
-            per_page=int(options.get("per_page", PER_PAGE)),
+            per_page=checked.per_page,
+            embed_hosts=checked.embed_hosts,
         )
 
 

@@ -84,6 +84,38 @@ def closest(wrong: str, known: list[str], n: int = 3) -> list[str]:
     return [by_plain[p] for p in difflib.get_close_matches(plain, list(by_plain), n=n, cutoff=0.6)]
 
 
+# Characters an editor cannot see and XML (hence the feeds) cannot hold: C0
+# controls but tab and newline, DEL, C1 controls, lone surrogates (only a YAML
+# escape such as "\ud800" makes one), and the non-characters U+FFFE/U+FFFF.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def first_invisible(text: str) -> int:
+    """Where the first invisible character (see ``_INVISIBLE``) is in ``text``, or -1."""
+    match = _INVISIBLE.search(text)
+    return match.start() if match else -1
+
+
+def without_invisible(text: str) -> str:
+    """``text`` with every invisible character deleted."""
+    return _INVISIBLE.sub("", text)
+
+
+def describe_invisible(char: str) -> str:
+    """"the invisible control character U+0007": a message names it, never prints it."""
+    code = f"U+{ord(char):04X}"
+    if "\ud800" <= char <= "\udfff":
+        return f"a lone surrogate {code} (half of a character)"
+    if char in "\ufffe\uffff":
+        return f"the non-character {code}"
+    return f"the invisible control character {code}"
+
+
+def visible(text: str) -> str:
+    """``text`` safe to print: each invisible character written as ``\\uXXXX``."""
+    return _INVISIBLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def shorten(text: str, width: int) -> str:
     """Cut at a word boundary so the result, with "…", fits in ``width``."""
     text = " ".join(text.split())
