@@ -15,7 +15,6 @@ import re
 from pathlib import Path
 from types import SimpleNamespace
 
-import markdown
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 from mkdocs.commands.build import get_context
@@ -60,16 +59,13 @@ def is_direct(spec: pages.PageSpec) -> bool:
 
 
 class PageWriter:
-    def __init__(self, config, env, nav, files, now, search_index=None):
+    def __init__(self, config, env, nav, files, search_index=None):
         self.config, self.env, self.nav, self.files = config, env, nav, files
-        self.now = now  # the build's clock, for feeds without posts
         self.search_index = search_index
         self.site_dir = Path(config.site_dir)
         self._skeletons: dict[int, str] = {}
         self._head = env.get_template("partials/news-head.html")
         self._content = {kind: env.get_template(name) for kind, name in CONTENT_TEMPLATES.items()}
-        # One Markdown converter for every article, reset between them.
-        self._md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
         self._work: parallel.Shared | None = None
         self.written: list[SimpleNamespace] = []  # for the sitemap
 
@@ -96,7 +92,7 @@ class PageWriter:
 
     def _write_item(self, item):
         if isinstance(item, feeds.Feed):
-            target = self.site_dir / item.url
+            target = urls.inside(self.site_dir, item.url)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(feeds.render(item, self.config.site_url, self.config.site_name))
             return None
@@ -104,9 +100,10 @@ class PageWriter:
 
     def _write(self, spec: pages.PageSpec) -> SimpleNamespace:
         page = SimpleNamespace(
-            url=spec.url, title=spec.title, is_homepage=False, is_link=False, toc=[], meta={"lastmod": spec.last_change},
+            # Material's search results show the title as HTML: it goes in escaped.
+            url=spec.url, title=escape(spec.title), is_homepage=False, is_link=False, toc=[], meta={"lastmod": spec.last_change},
             canonical_url=urls.absolute(self.config.site_url, spec.url),
-            content=self._md.reset().convert(spec.markdown) if spec.post else "",
+            content=spec.post.html if spec.post else "",  # converted and sanitized while the posts were read
         )
         page.page = page  # the sitemap template reads file.page
         context = {"config": self.config, "page": page, "view": spec, "base_url": get_relative_url(".", spec.url)}
@@ -122,7 +119,7 @@ class PageWriter:
         }
         # One pass over the skeleton: text filled in is never searched for tokens again.
         html = _TOKEN.sub(lambda match: filled[match.group(1)], self._skeleton(spec.url.count("/")))
-        target = self.site_dir / spec.url / "index.html"
+        target = urls.inside(self.site_dir, spec.url, "index.html")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
         page.search_entries = []

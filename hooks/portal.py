@@ -15,7 +15,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from newsroom import clock, feeds, pages, site, urls
+from newsroom import body, clock, feeds, pages, site, urls
 from newsroom.problems import Problems
 
 if str(Path(__file__).parent) not in sys.path:  # the hook's own helper module beside it
@@ -39,16 +39,23 @@ def on_config(config):
 
 def on_pre_build(config):
     # Posts are read by forked workers while MkDocs scans the docs and the theme.
-    _state["loading"] = _abort_on_problems(lambda: site.Loading(_state["settings"]))
+    settings = _state["settings"]
+    renderer = body.Renderer(config.markdown_extensions, config.mdx_configs, settings.embed_hosts)
+    _state["loading"] = _abort_on_problems(lambda: site.Loading(settings, renderer))
 
 
 def on_files(files, config):
     settings = _state["settings"]
     loading = _state.pop("loading")
-    registries, collection = loading.registries, _abort_on_problems(lambda: loading.finish(clock.now()))
+    registries, collection = loading.registries, _abort_on_problems(lambda: loading.finish(clock.now(), config.site_url))
     _state["collection"] = collection
     _state["feeds"] = feeds.plan_feeds(collection, registries)
     specs = pages.plan(collection, registries, _state["feeds"], settings.per_page, config.site_description or "")
+    _abort_on_problems(lambda: pages.check_unique(specs, _state["feeds"]))
+    _check_docs_clash(files, config, specs, _state["feeds"])
+    for path in collection.withheld:  # pictures of articles that are not public yet
+        if (file := files.get_file_from_path(path)) is not None:
+            files.remove(file)
     _state["direct"], _state["specs"] = [], {}  # written by the page writer / MkDocs pages
     for spec in specs:
         if is_direct(spec):
@@ -94,7 +101,7 @@ def on_env(env, config, files):
     # Articles, listings and feeds are written by forked workers from here on,
     # while MkDocs copies the theme's assets and renders its own pages.
     search = config.plugins.get("material/search") or config.plugins.get("search")
-    writer = PageWriter(config, env, _state["nav"], files, _state["collection"].now, getattr(search, "search_index", None))
+    writer = PageWriter(config, env, _state["nav"], files, getattr(search, "search_index", None))
     writer.start(_state["direct"], _state["feeds"])
     _state["writer"] = writer
     return env
@@ -132,8 +139,18 @@ def _abort_on_problems(load):
         raise Abort(f"{len(error.problems)} problem(s) in articles or registries; the site was not built.")
 
 
+def _check_docs_clash(files, config, specs, feed_plans):
+    """A file in docs/ must not land where the build writes a page or a feed."""
+    docs_dir = Path(config.docs_dir)
+    ours = {file.dest_uri: file for file in files if file.abs_src_path and docs_dir in Path(file.abs_src_path).parents}
+    generated = [(spec.url + "index.html", spec.url) for spec in specs]
+    generated += [(name, name) for name in (*(feed.url for feed in feed_plans), *urls.SITE_FILES)]
+    clashes = [f"{docs_dir.name}/{ours[dest].src_uri} is in the way of the generated /{url}; rename or remove it" for dest, url in generated if dest in ours]
+    for clash in clashes:
+        log.error(clash)
+    if clashes:
+        raise Abort(f"{len(clashes)} file(s) in {docs_dir.name}/ clash with generated pages; the site was not built.")
+
+
 def _add_page(files, config, spec):
-    if files.get_file_from_path(spec.src_uri) is not None:
-        docs = Path(config.docs_dir).name
-        raise Abort(f"{docs}/{spec.src_uri} is in the way of the generated page /{spec.url}; rename or remove it.")
     files.append(File.generated(config, spec.src_uri, content=spec.markdown, inclusion=InclusionLevel.NOT_IN_NAV))

@@ -188,17 +188,11 @@ print(json.dumps(phases))
 def markdown_extensions() -> tuple[list[str], dict[str, dict]]:
     """The build's Markdown extensions and their settings, as MkDocs reads them from mkdocs.yml.
 
-    MkDocs puts its own three first; tests/test_plaintext.py checks this
-    matches MkDocs' own reading.
+    tests/test_plaintext.py checks this matches MkDocs' own reading.
     """
-    names, configs = ["toc", "tables", "fenced_code"], {}
-    for entry in project_config()["markdown_extensions"]:
-        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
-        if name not in names:
-            names.append(name)
-        if options:
-            configs[name] = options
-    return names, configs
+    from .body import extensions_from_config
+
+    return extensions_from_config(project_config()["markdown_extensions"])
 
 
 def markdown_speed(count: int, rounds: int = 3) -> dict:

@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 from tqdm import tqdm
 
-from . import clock, hygiene, importer, output, parallel, site, sources, text
+from . import body, clock, hygiene, importer, output, parallel, site, sources, text
 from .collection import check_posts
 from .links import check_links
 from .problems import ERROR, WARNING, Problem, Problems
@@ -104,6 +104,13 @@ def _read_config(config_file: Path) -> dict:
     if not isinstance(config.get("docs_dir", "docs"), str):
         raise problem(1, "docs_dir", "must be a folder name")
     return config
+
+
+def _site_config(settings: site.Settings) -> tuple[body.Renderer, str]:
+    """The build's Markdown (extensions, embeddable hosts) and ``site_url``, from mkdocs.yml, so check applies the build's rules."""
+    config = yaml.load((settings.project_dir / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    extensions, configs = body.extensions_from_config(config.get("markdown_extensions"))
+    return body.Renderer(extensions, configs, settings.embed_hosts), str(config.get("site_url") or "")
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -222,15 +229,16 @@ def run_check(args: argparse.Namespace, settings: site.Settings) -> int:
         for file in chosen + [file for file in registry_files if file.is_file()]:
             problems += _fix(file, settings)
     registries = site.load_registries(settings)
+    renderer, site_url = _site_config(settings)
     now = clock.now()
-    posts, found = read_posts(settings.posts_dir, settings.project_dir, registries, settings.docs_dir)
+    posts, found = read_posts(settings.posts_dir, settings.project_dir, registries, settings.docs_dir, renderer)
     problems += found
     for file in chosen:  # named files the build does not read (outside posts/, skipped names), checked on their own
         if sources.ignored_by_build(file, settings.posts_dir):
-            post, found = read_post(file, shown(file, settings.project_dir), registries, settings.docs_dir)
+            post, found = read_post(file, shown(file, settings.project_dir), registries, settings.docs_dir, renderer)
             problems += found
             posts += [post] if post else []
-    problems += check_posts(posts) + check_links(posts, now)
+    problems += check_posts(posts) + check_links(posts, now, site_url)
     problems += [problem for found in _hygiene(chosen, settings) for problem in found]
     problems = list(dict.fromkeys(problems))  # a chosen folder's walk finds what the build's walk found
     if args.paths:

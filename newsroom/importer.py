@@ -32,7 +32,8 @@ _AGENCY_WORDS = ("Sở", "Ban", "Ủy ban", "Uỷ ban", "Viện", "Tòa án", "T
 _AGENCY_LIKE = re.compile(
     r"\b(?:" + "|".join(_AGENCY_WORDS) + r")\s(?:(?! và | với | của | trong | tại | để | theo | về | cho )[^,.;:()“”\"\n])+"
 )
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
+# Characters Markdown would read as syntax: emphasis, links, code and attr_list's "{: ... }".
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}])")
 _BLOCK_START = re.compile(r"^(#|>|[-+*] |\d+[.)] )")
 
 
@@ -190,5 +191,5 @@ IMPORT_MARK = "Imported by newsroom import from"
 
 def _markdown_text(paragraph: str) -> str:
     """The paragraph as Markdown that renders to exactly its text."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", paragraph).replace("<", "&lt;")
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", paragraph.replace("&", "&amp;").replace("<", "&lt;"))
     return "\\" + escaped if _BLOCK_START.match(escaped) else escaped

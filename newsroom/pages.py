@@ -14,6 +14,7 @@ from .collection import Collection
 from .feeds import Feed
 from .pagination import Page, paginate
 from .post import Author, Post
+from .problems import Problem, Problems
 from .registry import Registry, Term
 from .schema import Registries
 
@@ -72,7 +73,8 @@ def plan(collection: Collection, registries: Registries, feeds: list[Feed], per_
 
 
 def _article(post: Post) -> PageSpec:
-    return PageSpec(post.url, ARTICLE, post.title, description=post.summary, markdown=post.body, post=post)
+    # No Markdown here: an article's body is the sanitized HTML on the post (newsroom.body).
+    return PageSpec(post.url, ARTICLE, post.title, description=post.summary, post=post)
 
 
 def _listing(posts: list[Post], base: str, title: str, per_page: int, **kwargs: Any) -> list[PageSpec]:
@@ -121,3 +123,30 @@ class ArchiveEntry:
     url: str
     count: int
     months: list[ArchiveEntry] = field(default_factory=list)
+
+
+def check_unique(specs: list[PageSpec], feed_plans: list[Feed]) -> None:
+    """Raises ``Problems`` when two pages or feeds would be written at one URL.
+
+    Slugs are checked to be unique long before; this is the last defence, so
+    no page can silently replace another.
+    """
+    claimed: dict[str, str] = {}
+    problems = []
+    for url, owner, line in [*((s.url, _owner(s), _line(s)) for s in specs), *((f.url, f"the feed {f.title}", 1) for f in feed_plans)]:
+        if url in claimed:
+            where = owner if owner.endswith(".md") else "mkdocs.yml"
+            problems.append(Problem(where, line, "url", f"/{url} would be written twice: by {claimed[url]} and by {owner}", "give one of them another slug"))
+        claimed.setdefault(url, owner)
+    if problems:
+        raise Problems(problems)
+
+
+def _owner(spec: PageSpec) -> str:
+    if spec.post is not None:
+        return spec.post.path
+    return f'the page "{spec.title}"'
+
+
+def _line(spec: PageSpec) -> int:
+    return spec.post.lines.get("slug", spec.post.lines.get("title", 1)) if spec.post is not None else 1

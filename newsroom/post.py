@@ -7,6 +7,7 @@ from functools import cached_property
 from datetime import datetime
 
 from . import text, urls
+from .body import Body
 from .dates import PostDate
 from .registry import Term
 
@@ -45,6 +46,16 @@ class Post:
     draft: bool = False
     pinned: bool = False
     lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> line
+    html: str = ""  # the body, converted and sanitized (newsroom.body)
+    links: tuple[tuple[str, int], ...] = ()  # every link in the body, with its line
+    images: tuple[str, ...] = ()  # pictures it shows, as paths under docs/
+
+    def attach(self, body: Body) -> None:
+        """The converted body, and the docs/ files it shows."""
+        self.html, self.links = body.html, body.links
+        pictures = [urls.local_path("", self.image)] if self.image else []
+        pictures += [urls.local_path(self.url, src) for src in body.images]
+        self.images = tuple(dict.fromkeys(p for p in pictures if p))
 
     @property
     def url(self) -> str:

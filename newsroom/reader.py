@@ -7,6 +7,7 @@ from pathlib import Path
 import frontmatter
 
 from . import parallel, sources, text
+from .body import Renderer
 from .post import Post
 from .problems import Problem, Problems
 from .schema import Registries, build_post
@@ -16,8 +17,10 @@ _handler = frontmatter.YAMLHandler()
 _CONVERT = "convert it with: iconv -f {source} -t UTF-8 '{path}' > fixed.md"
 
 
-def read_post(file: Path, shown_path: str, registries: Registries, docs_dir: Path | None = None) -> tuple[Post | None, list[Problem]]:
-    """One article file; never raises for an editor's mistake."""
+def read_post(
+    file: Path, shown_path: str, registries: Registries, docs_dir: Path | None = None, renderer: Renderer | None = None
+) -> tuple[Post | None, list[Problem]]:
+    """One article file; never raises for an editor's mistake. With a ``renderer``, its body is converted and checked too."""
     try:
         source = text.decode(sources.read_article_bytes(file))
     except OSError as error:
@@ -30,7 +33,13 @@ def read_post(file: Path, shown_path: str, registries: Registries, docs_dir: Pat
         meta, body, body_line = split(source, shown_path)
     except Problems as error:
         return None, error.problems
-    return build_post(shown_path, meta, body, registries, docs_dir, body_line)
+    post, problems = build_post(shown_path, meta, body, registries, docs_dir, body_line)
+    if renderer is None:
+        return post, problems
+    rendered, found = renderer.render(body, shown_path, body_line)
+    if post is not None and rendered is not None:
+        post.attach(rendered)
+    return (post if rendered is not None else None), sorted(problems + found)
 
 
 def split(source: str, shown_path: str):
@@ -62,14 +71,16 @@ class Reading:
     theme; ``finish`` collects them.
     """
 
-    def __init__(self, posts_dir: Path, project_dir: Path, registries: Registries, docs_dir: Path | None = None):
+    def __init__(
+        self, posts_dir: Path, project_dir: Path, registries: Registries, docs_dir: Path | None = None, renderer: Renderer | None = None
+    ):
         prefix = shown(posts_dir, project_dir)  # resolved once, not per file
         found, self._walk_problems = sources.find_articles(posts_dir, prefix)  # the one rule: see newsroom/sources.py
         files = [(file, f"{prefix}/{file.relative_to(posts_dir).as_posix()}") for file in found]
         terms = [*registries.agencies.terms, *registries.topics.terms]
 
         def read(item: tuple[Path, str]):
-            return read_post(item[0], item[1], registries, docs_dir)
+            return read_post(item[0], item[1], registries, docs_dir, renderer)
 
         self._work = parallel.Shared(read, files, parallel.worker_count(len(files)), shared=terms)
 
@@ -86,9 +97,11 @@ class Reading:
         self._work.cancel()
 
 
-def read_posts(posts_dir: Path, project_dir: Path, registries: Registries, docs_dir: Path | None = None) -> tuple[list[Post], list[Problem]]:
-    """Every ``*.md`` under ``posts_dir``: the good posts and all problems."""
-    return Reading(posts_dir, project_dir, registries, docs_dir).finish()
+def read_posts(
+    posts_dir: Path, project_dir: Path, registries: Registries, docs_dir: Path | None = None, renderer: Renderer | None = None
+) -> tuple[list[Post], list[Problem]]:
+    """Every article under ``posts_dir``: the good posts and all problems."""
+    return Reading(posts_dir, project_dir, registries, docs_dir, renderer).finish()
 
 
 def shown(file: Path, project_dir: Path) -> str:

@@ -101,6 +101,11 @@ class _Builder:
             website=self._text(entry, "website", line),
             parent_slug=self._text(entry, "parent", line),
         )
+        if not urls.is_segment(term.slug):
+            where = entry["slug"].line if "slug" in entry else line
+            written = f'"{term.slug}" is not a valid slug' if "slug" in entry else f'"{name}" has no letters or digits to make a slug from'
+            self.problems.append(Problem(self.path, where, "slug", written, "use lower-case ASCII letters, digits and hyphens, e.g. so-y-te"))
+            return
         if term.website and not term.website.startswith(("https://", "http://")):
             self.problems.append(Problem(self.path, entry["website"].line, "website", "must start with https://"))
         self.lines[id(term)] = line
@@ -117,9 +122,20 @@ class _Builder:
                     self.problems.append(Problem(self.path, self.lines[id(term)], "parent", f'"{term.parent_slug}" is not the slug of any entry', hint))
                 else:
                     term.parent.children.append(term)
+        self._check_cycles()
         if self.problems:
             raise Problems(self.problems)
         return Registry(self.kind, self.terms)
+
+    def _check_cycles(self) -> None:
+        """A term may not be its own ancestor: it would belong to no tree and vanish from the index."""
+        for term in self.terms:
+            seen, parent = {id(term)}, term.parent
+            while parent is not None and id(parent) not in seen:
+                seen.add(id(parent))
+                parent = parent.parent
+            if parent is term:
+                self.problems.append(Problem(self.path, self.lines[id(term)], "parent", f'"{term.name}" is its own parent or ancestor', "give the chain of parents a top, with no parent"))
 
     def _check_unique(self) -> None:
         slugs: dict[str, Term] = {}

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import dates, text
+from . import dates, text, urls
 from .excerpt import SUMMARY_WIDTH, first_paragraph
 from .post import Author, Post
 from .problems import Problem, did_you_mean
 from .registry import Registry, Term, unknown_term
+from .sanitize import scheme
 from .yamlfile import DateText, Located
 
 REQUIRED = ("title", "date")
@@ -36,9 +37,7 @@ def build_post(
         check.problem(key, "unknown field", hint)
     title = check.text("title", required=True)
     date = check.date("date", required=True)
-    slug = check.text("slug") or text.slugify(title)
-    if slug and slug != text.slugify(slug):
-        check.problem("slug", f'"{slug}" is not a valid slug', _SLUG_HINT)
+    slug = _slug(check, title)
     image = check.text("image")
     image_alt = check.text("image_alt")
     if image:
@@ -52,7 +51,7 @@ def build_post(
         slug=slug,
         body=body,
         summary=check.text("summary") or text.shorten(first_paragraph(body), SUMMARY_WIDTH),
-        authors=tuple(Author(name) for name in check.names("authors")),
+        authors=check.authors(),
         agencies=check.terms("agencies", registries.agencies),
         topics=check.terms("topics", registries.topics),
         image=image,
@@ -67,8 +66,27 @@ def build_post(
     return (None if check.problems or not (title and date) else post), sorted(check.problems)
 
 
+def _slug(check: _Checker, title: str) -> str:
+    """The article's URL segment: its ``slug:``, else made from the title; one safe segment either way."""
+    written = check.text("slug")
+    if written:
+        if not urls.is_segment(written):
+            check.problem("slug", f'"{written}" is not a valid slug', _SLUG_HINT)
+        return written
+    slug = text.slugify(title)
+    if title and not slug:
+        check.problem("title", "has no letters or digits to make the article's address from", "add a line such as: slug: thong-bao-moi")
+    return slug
+
+
 def _check_image(check: _Checker, image: str, image_alt: str, docs_dir: Path | None) -> None:
-    if "://" not in image and docs_dir is not None and not (docs_dir / image.lstrip("/")).is_file():
+    """A picture is a file under docs/ or an http(s) address."""
+    if scheme(image) or image.startswith("//"):
+        if scheme(image) not in ("http", "https"):
+            check.problem("image", f'"{image}" is neither a file under docs/ nor an http(s) address', "write a path such as assets/anh.jpg, or https://...")
+    elif ".." in image.replace("\\", "/").split("/"):
+        check.problem("image", f'"{image}" leaves the docs/ folder', "put the picture under docs/ and write its path from there")
+    elif docs_dir is not None and not (docs_dir / image.lstrip("/")).is_file():
         check.problem("image", f'"{image}" does not exist in {docs_dir.name}/', "put the picture there or fix the path")
     if not image_alt:
         check.problem("image", "has no image_alt", "describe the picture for readers who cannot see it")
@@ -142,6 +160,18 @@ class _Checker:
             self.problem(key, f"must be a name or a list of names, not {what}", f"write {key}: [Name one, Name two]")
             return []
         return [" ".join(v.split()) for v in values]
+
+    def authors(self) -> tuple[Author, ...]:
+        """Bylines; each needs letters or digits for its page's address."""
+        lines = self.meta["authors"].item_lines if "authors" in self.meta else ()
+        authors = []
+        for index, name in enumerate(self.names("authors")):
+            if text.slugify(name):
+                authors.append(Author(name))
+            else:
+                line = lines[index] if index < len(lines) else None
+                self.problem("authors", f'"{name}" has no letters or digits to make the author\'s page address from', "write the author's name", line=line)
+        return tuple(authors)
 
     def terms(self, key: str, registry: Registry) -> tuple[Term, ...]:
         found: dict[Term, str] = {}  # term -> the name it was first written as

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from .collection import Collection, check_posts
+from .body import Renderer
 from . import options as options_module
 from .links import check_links
-from .problems import Problem, Problems
+from .problems import ERROR, Problem, Problems
 from .reader import Reading, shown
 from .registry import Registry
 from .schema import Registries
@@ -62,17 +63,21 @@ def load_registries(settings: Settings) -> Registries:
 class Loading:
     """A site being loaded: the registries at once, the posts read by forked workers until ``finish``."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, renderer: Renderer):
         self.registries = load_registries(settings)
         require_posts_dir(settings)
-        self._reading = Reading(settings.posts_dir, settings.project_dir, self.registries, settings.docs_dir)
+        self._reading = Reading(settings.posts_dir, settings.project_dir, self.registries, settings.docs_dir, renderer)
 
-    def finish(self, now: datetime) -> Collection:
-        """The published collection; raises ``Problems`` listing every error in every post."""
+    def finish(self, now: datetime, site_url: str = "") -> Collection:
+        """The published collection; raises ``Problems`` listing every error in every post.
+
+        Warnings (markup the sanitizer dropped, say) are for ``newsroom check``; they never stop a build.
+        """
         posts, problems = self._reading.finish()
-        problems += check_posts(posts) + check_links(posts, now)
-        if problems:
-            raise Problems(problems)
+        problems += check_posts(posts) + check_links(posts, now, site_url)
+        errors = [problem for problem in problems if problem.severity == ERROR]
+        if errors:
+            raise Problems(errors)
         return Collection(posts, now)
 
     def cancel(self) -> None:
@@ -84,8 +89,3 @@ def require_posts_dir(settings: Settings) -> None:
     if not settings.posts_dir.is_dir():
         shown_dir = shown(settings.posts_dir, settings.project_dir)
         raise Problems([Problem(shown_dir, 1, "posts_dir", "the articles folder does not exist", "create it or fix extra.newsroom.posts_dir in mkdocs.yml")])
-
-
-def load(settings: Settings, now: datetime) -> tuple[Registries, Collection]:
-    loading = Loading(settings)
-    return loading.registries, loading.finish(now)
