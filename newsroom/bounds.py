@@ -12,7 +12,9 @@ The classes measured:
 - inline elements in one paragraph (links, emphasis, code, entities, tags,
   escapes, line breaks): each rebuilds the paragraph's text, so the time is
   their count times its length;
-- a "[" or "](" never closed: each is read to the end of its paragraph;
+- a "[", "](" or run of "`" never closed: each is read to the end of its
+  paragraph (a run once from each of its backticks);
+- table cells: linear, but costly enough to bound;
 - a "<" tag or "<![CDATA[" never closed: each is read to the end of the body;
 - abbreviation definitions, footnotes, headings and rules, fenced code: each
   costs time in proportion to those before it (ids made unique by counting,
@@ -35,7 +37,9 @@ MAX_NESTING = 16  # levels of lists, quotes, admonitions and indentation (4 colu
 MAX_HTML_NESTING = 16  # HTML elements inside each other
 MAX_INLINE_NESTING = 16  # emphasis, strikethrough or "[" inside each other, or left open
 MAX_INLINE_MARKS = 1_000  # inline markup signs in one paragraph, list item or table row
-MAX_BRACKET_SCAN = 100_000  # characters read to match a paragraph's "[" and "](" with their closers
+MAX_BODY_MARKS = 10_000  # the same in the whole body: each inline element costs about 30 µs
+MAX_BRACKET_SCAN = 100_000  # characters read to match a paragraph's "[", "](" and "`" with their closers
+MAX_TABLE_CELLS = 20_000  # "|" in one table: each cell costs conversion time (about 20 µs)
 MAX_UNCLOSED_TAGS = 10  # "<" tags (or CDATA) never closed with ">" in the body
 MAX_ABBREVIATIONS = 100
 MAX_FOOTNOTES = 300  # footnote references and definitions, "[^"
@@ -53,6 +57,7 @@ _FENCE = re.compile(r"`{3,}|~{3,}")
 # What inline patterns start on: escapes, brackets, tags, entities, code, emphasis and strikethrough runs.
 _INLINE = re.compile(r"\\.|[\[\]()<&]|`+|[*_~]+")
 _INLINE_CHARS = "[<&`*_~\\"
+_BACKTICKS = re.compile(r"`+")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)|<!\[CDATA\[|<[!?]")
 _BLOCK_TAG = re.compile(r"[ ]{0,3}<([A-Za-z][A-Za-z0-9]*)[^>]*")
 # Python-Markdown's block-level elements: a block that opens with one is raw HTML.
@@ -78,7 +83,11 @@ def check_body(body: str, path: str, first_line: int) -> list[Problem]:
     if len(lines) - (lines[-1] == "") > MAX_LINES:  # a last newline ends a line, not starts one
         problem("lines", MAX_LINES, f"more than {MAX_LINES:,} lines", "split the article into several articles, or publish a long list or table as an attached file")
         return list(found.values())  # reason enough; the rest would take long to read
-    _check_lines(lines, any(c in body for c in _INLINE_CHARS) or "  \n" in body, problem)
+    marks = sum(body.count(char) for char in _INLINE_CHARS if char in body)
+    if marks > MAX_BODY_MARKS:
+        problem("marks", 0, f"{marks:,} inline markup signs ([ ` * _ ~ < & \\) in the article (at most {MAX_BODY_MARKS:,})",
+                "remove some formatting, or split the article into several articles")
+    _check_lines(lines, marks > 0 or "  \n" in body, problem)
     if "<" in body:
         _check_html(body, problem)
     if "[^" in body:
@@ -103,8 +112,8 @@ def _check_lines(lines: list[str], inline: bool, problem) -> None:
                 block = index
             continue
         if not line or line.isspace():
-            if block >= 0 and inline:
-                _check_block(lines, block, index, problem)
+            if block >= 0:
+                _check_block(lines, block, index, inline, problem)
             block = -1
             continue
         if block < 0:
@@ -122,8 +131,8 @@ def _check_lines(lines: list[str], inline: bool, problem) -> None:
         if opening and _closed(lines, index, rest[0], unclosed_fences):
             fence = rest[0] * 3
             counts["fences"] += 1
-            if block < index and inline:
-                _check_block(lines, block, index, problem)
+            if block < index:
+                _check_block(lines, block, index, inline, problem)
             block = -1
         elif _HEADING.match(rest) or (first in "-*_" and _HEADING.match(line.lstrip(" \t>"))):
             counts["headings"] += 1
@@ -135,8 +144,8 @@ def _check_lines(lines: list[str], inline: bool, problem) -> None:
             limit, what, hint = _COUNTED[kind]
             if count == limit + 1:
                 problem(kind, index, f"more than {limit} {what}", hint.format(limit))
-    if block >= 0 and inline:
-        _check_block(lines, block, len(lines), problem)
+    if block >= 0:
+        _check_block(lines, block, len(lines), inline, problem)
 
 
 _COUNTED = {
@@ -161,10 +170,18 @@ def _closed(lines: list[str], index: int, char: str, unclosed: set[str]) -> bool
     return False
 
 
-def _check_block(lines: list[str], start: int, end: int, problem) -> None:
+def _check_block(lines: list[str], start: int, end: int, inline: bool, problem) -> None:
+    """A table's cells, and the inline markup of each part (when the body has any)."""
     opening = _BLOCK_TAG.match(lines[start])
     # Raw HTML: Markdown passes its tags and entities through (and reads any text after it).
     raw = opening is not None and opening.group(1).lower() in _BLOCK_LEVEL and "markdown" not in opening.group()
+    if end - start > 1 and _is_table_rule(lines[start + 1]):
+        cells = sum(line.count("|") for line in lines[start:end])
+        if cells > MAX_TABLE_CELLS:
+            problem("table", start, f'a table with {cells:,} cell separators "|" (at most {MAX_TABLE_CELLS:,})',
+                    "split the table, or publish it as an attached file")
+    if not inline:
+        return
     for first, last in [(start, end)] if raw else _units(lines, start, end):
         text = "\n".join(lines[first:last])
         if any(c in text for c in _INLINE_CHARS) or "  \n" in text:
@@ -175,7 +192,7 @@ def _check_block(lines: list[str], start: int, end: int, problem) -> None:
 def _units(lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
     """The parts of a block whose inline text Markdown reads as one: table rows, list items, or all of it."""
     if end - start > 1 and _is_table_rule(lines[start + 1]):
-        return [(i, i + 1) for i in range(start, end)]
+        return [(i, i + 1) for i in range(start, end)]  # (cells are counted in _check_block)
     if _LIST_ITEM.match(lines[start].lstrip(" \t>")):
         starts = [i for i in range(start, end) if _LIST_ITEM.match(lines[i].lstrip(" \t>"))]
         return list(zip(starts, starts[1:] + [end]))
@@ -196,7 +213,8 @@ def _few_marks(text: str) -> bool:
             marks += text.count(char)
             if marks > MAX_INLINE_NESTING:
                 return False
-    return "[" not in text or (text.count("[") + text.count("(")) * len(text) <= MAX_BRACKET_SCAN
+    return (("[" not in text or (text.count("[") + text.count("(")) * len(text) <= MAX_BRACKET_SCAN)
+            and ("`" not in text or text.count("`") * len(text) <= MAX_BRACKET_SCAN))
 
 
 def _check_inline(text: str, first: int, problem, raw: bool = False) -> None:
@@ -239,12 +257,36 @@ def _check_inline(text: str, first: int, problem, raw: bool = False) -> None:
                 f"in one paragraph (at most {MAX_INLINE_MARKS})", "split it into shorter paragraphs, or remove some formatting")
     unclosed = [at for char, at in nesting if char == "["] + parens
     scan += sum(len(text) - at for at in unclosed)
+    if "`" in text:
+        scan += _code_scan(text, unclosed)
     if scan > MAX_BRACKET_SCAN:
         where = min(unclosed) if unclosed else 0
         problem("brackets", first + text.count("\n", 0, where),
-                f'{len(unclosed)} "[" or "(" never closed in a paragraph of {len(text):,} characters, '
+                f'{len(unclosed)} "[", "(" or "`" never closed in a paragraph of {len(text):,} characters, '
                 f"which Markdown would read {scan:,} characters to match (at most {MAX_BRACKET_SCAN:,})",
-                "close each [ with ] and each ( with ), or write \\[ for a bracket that is only text")
+                "close each [ with ] and each ( with ), end code with as many ` as began it, or write \\[ or \\` for the character itself")
+
+
+def _code_scan(text: str, unclosed: list[int]) -> int:
+    """Characters the code span pattern reads: from each run of backticks to the next run as long, or
+    to the end from each backtick of a run that has none (appended to ``unclosed``)."""
+    runs = [(match.start(), match.end() - match.start()) for match in _BACKTICKS.finditer(text)]
+    following: list[int | None] = [None] * len(runs)
+    last: dict[int, int] = {}
+    for i in range(len(runs) - 1, -1, -1):
+        following[i] = last.get(runs[i][1])
+        last[runs[i][1]] = i
+    scan, i = 0, 0
+    while i < len(runs):
+        at, length = runs[i]
+        if following[i] is None:
+            scan += length * (len(text) - at)
+            unclosed.append(at)
+            i += 1
+        else:
+            scan += runs[following[i]][0] - at
+            i = following[i] + 1
+    return scan
 
 
 def _close(nesting: list, char: str):

@@ -33,7 +33,7 @@ def problems(body: str) -> list[str]:
 NESTING_HINT = "indent less (4 spaces make a level), or end some of the lists or quotes first"
 INLINE_NESTING = ('emphasis, strikethrough or "[" nested or left open more than 16 deep; '
                   "close each *, _, ~~ or [ before opening the next, or write \\* \\_ \\~ \\[ for the character itself")
-BRACKET_HINT = "close each [ with ] and each ( with ), or write \\[ for a bracket that is only text"
+BRACKET_HINT = "close each [ with ] and each ( with ), end code with as many ` as began it, or write \\[ or \\` for the character itself"
 TAG = 'more than 10 "<" never closed with ">"; write &lt; for a "<" that is only text, or close the tag with ">"'
 
 REFUSED = {
@@ -64,16 +64,25 @@ REFUSED = {
     "emphasis nested": ("*a " * 17 + "b" + " c*" * 17 + "\n", f"{PATH}:6: body: {INLINE_NESTING}"),
     "strikethrough nested": ("Chữ\n~~a " * 17 + "b" + " c~~" * 17 + "\n", f"{PATH}:23: body: {INLINE_NESTING}"),
     "a long run of stars": ("*" * 40 + "a" + "*" * 40 + "\n", f"{PATH}:6: body: {INLINE_NESTING}"),
-    "50,000 [ on one line": ("Mở đầu.\n\n" + "[" * 50_000 + "\n", f"{PATH}:8: body: {INLINE_NESTING}"),
+    "5,000 [ on one line": ("Mở đầu.\n\n" + "[" * 5_000 + "\n", f"{PATH}:8: body: {INLINE_NESTING}"),
     "an unclosed [ in a long paragraph": (
         "Mở đầu.\n\n" + "[" * 3 + "a " * 60_000 + "\n",
-        f'{PATH}:8: body: 3 "[" or "(" never closed in a paragraph of 120,003 characters, '
+        f'{PATH}:8: body: 3 "[", "(" or "`" never closed in a paragraph of 120,003 characters, '
         f"which Markdown would read 360,006 characters to match (at most 100,000); {BRACKET_HINT}",
     ),
     "unclosed link targets": (
         "[a](" * 200 + "b " * 1_000 + "\n",
-        f'{PATH}:6: body: 200 "[" or "(" never closed in a paragraph of 2,800 characters, '
+        f'{PATH}:6: body: 200 "[", "(" or "`" never closed in a paragraph of 2,800 characters, '
         f"which Markdown would read 480,200 characters to match (at most 100,000); {BRACKET_HINT}",
+    ),
+    "code spans never closed": (
+        "Chữ " + "".join("`" * n + " a " for n in range(1, 100)) + "\n",
+        f'{PATH}:6: body: 99 "[", "(" or "`" never closed in a paragraph of 5,251 characters, '
+        f"which Markdown would read 12,915,375 characters to match (at most 100,000); {BRACKET_HINT}",
+    ),
+    "a table of many cells": (
+        "| a | b |\n|---|---|\n" + "|" + " x |" * 100 + "\n" + ("|" + " x |" * 100 + "\n") * 200,
+        f'{PATH}:6: body: a table with 20,307 cell separators "|" (at most 20,000); split the table, or publish it as an attached file',
     ),
     "too many links in a paragraph": (
         "Chữ " + "[a](b) " * 1_001 + "\n",
@@ -113,6 +122,11 @@ REFUSED = {
         "```\na\n```\n\n" * 101,
         f"{PATH}:406: body: more than 100 fenced code blocks (``` or ~~~); keep at most 100 in one article",
     ),
+    "markup in the whole article": (
+        "| a | b |\n|---|---|\n" + "| [x](y) **b** | `c` |\n" * 1_500,
+        f"{PATH}:6: body: 10,500 inline markup signs ([ ` * _ ~ < & \\) in the article (at most 10,000); "
+        "remove some formatting, or split the article into several articles",
+    ),
     "lines": (
         "- a\n\n" * 2_501,
         f"{PATH}:5006: body: more than 5,000 lines; split the article into several articles, or publish a long list or table as an attached file",
@@ -144,7 +158,7 @@ REAL = {
     ),
     "a list 5 deep": nested_list(5) + "\n" + "    " * 5 + "Đoạn tiếp theo của mục sâu nhất.\n",
     "a long table": "| STT | Họ và tên | Đơn vị |\n|---:|---|:---:|\n" + "".join(
-        f"| {n} | **Nguyễn Văn {n}** | [Sở {n}](https://a.vn/{n}) (*UBND*) |\n" for n in range(1, 1_500)
+        f"| {n} | **Nguyễn Văn {n}** | [Sở {n}](https://a.vn/{n}) (*UBND*) |\n" for n in range(1, 1_000)
     ),
     "a long list of names": "".join(f"1. **Trần Thị {n}**, _Sở Y tế_ ([hồ sơ](https://a.vn/{n}))\n" for n in range(1, 1_000)),
     "snake_case and URLs": "Xem https://a.vn/tai_lieu_2022_so_1.pdf và file_name_a " * 50,
@@ -181,7 +195,10 @@ UNDER = {
     "300 headings with the same text": "# Tin\n\n" * 300,
     "100 fenced code blocks": "```\na\n```\n\n" * 100 + PARAGRAPH,
     "5,000 lines of list items": "- a\n\n" * 2_500,
-    "a 5,000-row table": "| a | b |\n|---|---|\n" + "| [x](y) **b** | `c` |\n" * 4_998,
+    "a 5,000-row table": "| a | b |\n|---|---|\n" + "| x | y |\n" * 4_998,
+    "10,000 markup signs in a table": "| a | b |\n|---|---|\n" + "| [x](y) **b** | `c` |\n" * 1_250,
+    "a table of 20,000 cells": "|" + " a |" * 50 + "\n|" + "---|" * 50 + "\n" + ("|" + " x |" * 50 + "\n") * 390,
+    "16 unclosed backticks in 100 KB": "Chữ " + "` " * 8 + "``" * 4 + " " + "a " * 3_000 + "\n\n" + PARAGRAPH,
     "5,000 line breaks": "a  \n" * 999 + "\n" + "b  \n" * 999 + "\n" + PARAGRAPH,
 }
 
