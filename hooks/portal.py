@@ -35,6 +35,8 @@ def on_config(config):
     _state["settings"] = _abort_on_problems(
         lambda: site.Settings.from_options(project_dir, Path(config.docs_dir), options, Path(config.config_file_path))
     )
+    # Before MkDocs empties site_dir: "site_dir: posts" must not delete the articles.
+    _abort_on_problems(lambda: site.check_site_dir(_state["settings"], Path(config.site_dir)))
 
 
 def on_pre_build(config):

@@ -349,7 +349,7 @@ def _shown_entry(path: Path, settings: site.Settings) -> str:
 # --- build ------------------------------------------------------------------
 
 def run_build(args: argparse.Namespace, settings: site.Settings) -> int:
-    return output.build(settings.project_dir, args.mkdocs_args)
+    return output.build(settings.project_dir, args.mkdocs_args, settings)
 
 
 if __name__ == "__main__":

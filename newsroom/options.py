@@ -73,6 +73,13 @@ def environment_problems() -> list[Problem]:
     return problems
 
 
+def problem_at(config_file: Path, shown_path: str, keys: list[str], message: str, hint: str = "") -> Problem:
+    """A problem with another setting of mkdocs.yml, on the line its key is written on."""
+    found = _Found(config_file, shown_path)
+    found.add(keys, message, hint)
+    return found.problems[0]
+
+
 def describe(value: Any) -> str:
     """A setting's value as a message shows it: ``"abc"``, ``2.5``, ``true``, ``a list``."""
     if value is None:

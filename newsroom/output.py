@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from . import parallel
+from . import parallel, site
 from .problems import Problem, Problems
 from .reader import shown
 
@@ -41,16 +41,25 @@ FORWARDED = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHU
 RESERVED = {"-f": "--config-file", "-d": "--site-dir"}
 
 
-def build(project_dir: Path, mkdocs_args: list[str]) -> int:
-    """``mkdocs build --strict`` into a scratch folder, swapped in for site_dir if it succeeds; its exit status."""
+def build(project_dir: Path, mkdocs_args: list[str], settings: site.Settings | None = None) -> int:
+    """``mkdocs build --strict`` into a scratch folder, swapped in for site_dir if it succeeds; its exit status.
+
+    With ``settings``, a site_dir that holds the sources is refused first (``site.check_site_dir``).
+    """
     config_file = project_dir / "mkdocs.yml"
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file)]
     if {"-h", "--help"} & set(mkdocs_args):
         return subprocess.call([*command, "--help"])
     _refuse_reserved(mkdocs_args)
     site_dir = _site_dir(config_file)
+    if settings is not None:
+        site.check_site_dir(settings, site_dir)
     remove_stale(site_dir)
-    scratch, lock = _scratch(site_dir)
+    try:
+        scratch, lock = _scratch(site_dir)
+    except OSError as error:  # a read-only folder, a name too long for the scratch folder's prefix
+        raise Problems([Problem(shown(site_dir, project_dir), 1, "site_dir", f"no folder can be made beside it: {error.strerror}",
+                                "set site_dir in mkdocs.yml to a shorter name in a folder you may write to")]) from None
     # Signals are passed on to the build until the old tree is gone: none falls
     # between the fallback's two renames, and Ctrl-C never leaves a traceback.
     with _Child() as child:

@@ -86,10 +86,18 @@ def _check_image(check: _Checker, image: str, image_alt: str, docs_dir: Path | N
             check.problem("image", f'"{image}" is neither a file under docs/ nor an http(s) address', "write a path such as assets/anh.jpg, or https://...")
     elif ".." in image.replace("\\", "/").split("/"):
         check.problem("image", f'"{image}" leaves the docs/ folder', "put the picture under docs/ and write its path from there")
-    elif docs_dir is not None and not (docs_dir / image.lstrip("/")).is_file():
+    elif docs_dir is not None and not _is_file(docs_dir / image.lstrip("/")):
         check.problem("image", f'"{image}" does not exist in {docs_dir.name}/', "put the picture there or fix the path")
     if not image_alt:
         check.problem("image", "has no image_alt", "describe the picture for readers who cannot see it")
+
+
+def _is_file(path: Path) -> bool:
+    """Path.is_file, False too for a name the system refuses (too long: ENAMETOOLONG)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 class _Checker:

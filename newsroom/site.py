@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -86,6 +87,32 @@ class Loading:
 
 def require_posts_dir(settings: Settings) -> None:
     """A missing articles folder is an error, never an empty site."""
-    if not settings.posts_dir.is_dir():
+    try:
+        found = settings.posts_dir.is_dir()
+    except OSError:  # a name the system refuses, such as one too long (ENAMETOOLONG)
+        found = False
+    if not found:
         shown_dir = shown(settings.posts_dir, settings.project_dir)
         raise Problems([Problem(shown_dir, 1, "posts_dir", "the articles folder does not exist", "create it or fix extra.newsroom.posts_dir in mkdocs.yml")])
+
+
+def check_site_dir(settings: Settings, site_dir: Path) -> None:
+    """Raise ``Problems`` when the output folder holds the sources, lies inside them, or is not a folder.
+
+    Every build empties or replaces ``site_dir``: ``site_dir: posts`` (or
+    ``posts/2022``) would delete articles, ``site_dir: mkdocs.yml`` swap the
+    settings for a folder.
+    """
+    target, project = site_dir.resolve(), settings.project_dir
+    sources = (project / "mkdocs.yml", settings.posts_dir, settings.registries_dir, settings.docs_dir)
+    for source in map(Path.resolve, sources):
+        if source == target or target in source.parents or source in target.parents:
+            message = f'"{shown(site_dir, project)}" overlaps {shown(source, project)}, which every build would delete'
+            raise Problems([_site_dir_problem(project, message)])
+    if os.path.exists(target) and not os.path.isdir(target):  # os.path's, unlike Path's, take a refused name as absent
+        raise Problems([_site_dir_problem(project, f'"{shown(site_dir, project)}" is a file, not a folder')])
+
+
+def _site_dir_problem(project_dir: Path, message: str) -> Problem:
+    return options_module.problem_at(project_dir / "mkdocs.yml", "mkdocs.yml", ["site_dir"], message,
+                                     "set site_dir to a folder of its own, e.g. site")

@@ -1,0 +1,75 @@
+"""Hostile and careless input found by red-teaming: each a clear error line, never a
+traceback, a hang, or a lost file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+NEWSROOM = str(Path(sys.executable).parent / "newsroom")
+GOOD = "title: Bài một\nslug: mot\ndate: 2025-01-01\nagencies: [UBND tỉnh]"
+
+
+@pytest.fixture
+def project(tiny_site):
+    tiny_site.write_config()
+    tiny_site.post("2025/01/a.md", GOOD)
+    return tiny_site
+
+
+def run(project, *args) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NEWSROOM_NOW": "2026-11-26T12:00"}
+    return subprocess.run([NEWSROOM, *args], cwd=project.root, env=env, capture_output=True, text=True, timeout=120)
+
+
+def assert_one_clear_line(result: subprocess.CompletedProcess, expected: str) -> None:
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert expected in result.stdout.splitlines()
+
+
+# --- site_dir: the build empties or replaces it ------------------------------------
+
+@pytest.mark.parametrize("site_dir, holds", [("posts", "posts"), ("posts/2025", "posts"), ("registries", "registries"),
+                                             (".", "mkdocs.yml"), ("mkdocs.yml", "mkdocs.yml")])
+def test_newsroom_build_refuses_a_site_dir_that_would_delete_the_sources(project, site_dir, holds):
+    project.write_config(site_dir=site_dir)
+    before = {p: p.read_bytes() for p in project.root.rglob("*") if p.is_file()}
+    result = run(project, "build")
+    line = next(n for n, text in enumerate((project.root / "mkdocs.yml").read_text().splitlines(), 1) if text.startswith("site_dir:"))
+    assert_one_clear_line(result, f'mkdocs.yml:{line}: site_dir: "{site_dir}" overlaps {holds}, which every build would delete; '
+                                  "set site_dir to a folder of its own, e.g. site")
+    assert {p: p.read_bytes() for p in project.root.rglob("*") if p.is_file()} == before
+
+
+def test_plain_mkdocs_build_refuses_site_dir_posts_before_emptying_it(project):
+    built = project.build(site_dir="posts")
+    assert built.aborted and any('site_dir: "posts" overlaps posts' in error for error in built.errors)
+    assert (project.root / "posts/2025/01/a.md").read_text(encoding="utf-8").startswith("---\ntitle: Bài một")
+
+
+def test_a_site_dir_name_too_long_for_the_scratch_folder_is_one_line(project):
+    project.write_config(site_dir="s" * 250)
+    result = run(project, "build")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.startswith(f"{'s' * 250}:1: site_dir: no folder can be made beside it: File name too long")
+
+
+# --- names the system refuses (ENAMETOOLONG) --------------------------------------
+
+def test_a_posts_dir_name_too_long_is_a_missing_folder_not_a_traceback(project):
+    project.write_config(extra={"newsroom": {"posts_dir": "p" * 300}})
+    result = run(project, "check")
+    assert_one_clear_line(result, f"{'p' * 300}:1: posts_dir: the articles folder does not exist; "
+                                  "create it or fix extra.newsroom.posts_dir in mkdocs.yml")
+
+
+def test_an_image_path_too_long_is_a_missing_picture_not_a_traceback(project):
+    image = "a/" * 3000 + "x.png"
+    project.post("2025/01/b.md", f"title: Bài hai\ndate: 2025-01-01\nimage: {image}\nimage_alt: Ảnh")
+    result = run(project, "check")
+    assert_one_clear_line(result, f'posts/2025/01/b.md:4: image: "{image}" does not exist in docs/; put the picture there or fix the path')
