@@ -75,8 +75,10 @@ class Renderer:
             problems.append(Problem(path, finder.line(finding.needles), "body", finding.message, finding.hint, severity))
         if any(problem.severity == ERROR for problem in problems):
             return None, problems
-        links = tuple((href, finder.line((href,))) for href in report.links)
-        return Body(self.sanitizer.clean(html), links, tuple(report.images)), problems
+        html = self.sanitizer.clean(html)
+        hrefs, images = self.sanitizer.references(html)
+        links = tuple((href, finder.line((href,))) for href in hrefs)
+        return Body(html, links, tuple(images)), problems
 
 
 class _LineFinder:

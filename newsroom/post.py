@@ -48,14 +48,20 @@ class Post:
     lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> line
     html: str = ""  # the body, converted and sanitized (newsroom.body)
     links: tuple[tuple[str, int], ...] = ()  # every link in the body, with its line
-    images: tuple[str, ...] = ()  # pictures it shows, as paths under docs/
+    images: tuple[str, ...] = ()  # every <img src> in the body, as written
 
     def attach(self, body: Body) -> None:
-        """The converted body, and the docs/ files it shows."""
-        self.html, self.links = body.html, body.links
-        pictures = [urls.local_path("", self.image)] if self.image else []
-        pictures += [urls.local_path(self.url, src) for src in body.images]
-        self.images = tuple(dict.fromkeys(p for p in pictures if p))
+        """The converted body, its links and pictures."""
+        self.html, self.links, self.images = body.html, body.links, body.images
+
+    def pictures(self, site_url: str = "") -> tuple[str, ...]:
+        """The pictures it shows on this site, as paths under its root (docs/ files among them).
+
+        With ``site_url``, an absolute address on the site's own host counts too.
+        """
+        found = [urls.local_path("", self.image, site_url)] if self.image else []
+        found += [urls.local_path(self.url, src, site_url) for src in self.images]
+        return tuple(dict.fromkeys(p for p in found if p))
 
     @property
     def url(self) -> str:

@@ -104,6 +104,8 @@ class _Builder:
         if not urls.is_segment(term.slug):
             where = entry["slug"].line if "slug" in entry else line
             written = f'"{term.slug}" is not a valid slug' if "slug" in entry else f'"{name}" has no letters or digits to make a slug from'
+            if len(term.slug) > urls.SEGMENT_MAX:  # a folder name the file system may refuse
+                written = f"is longer than {urls.SEGMENT_MAX} characters"
             self.problems.append(Problem(self.path, where, "slug", written, "use lower-case ASCII letters, digits and hyphens, e.g. so-y-te"))
             return
         if term.website and not term.website.startswith(("https://", "http://")):

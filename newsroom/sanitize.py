@@ -136,6 +136,20 @@ class Sanitizer:
         parser.close()
         return parser.report
 
+    def references(self, clean_html: str) -> tuple[list[str], list[str]]:
+        """Every ``<a href>`` and ``<img src>`` in HTML that ``clean`` wrote.
+
+        Read from nh3's output, never from the editor's HTML: where Python's
+        parser and html5ever disagree (a comment closed by "--!>", a repeated
+        href, ``<image>``), only the output says what readers get.
+        """
+        if "<a " not in clean_html and "<img " not in clean_html:
+            return [], []
+        parser = _References()
+        parser.feed(clean_html)
+        parser.close()
+        return parser.links, parser.images
+
     def embed_allowed(self, src: str) -> bool:
         parts = urlsplit(_URL_NOISE.sub("", src).strip())
         return parts.scheme == "https" and (parts.hostname or "") in self.embed_hosts
@@ -151,6 +165,24 @@ class Sanitizer:
         if name in URL_ATTRIBUTES and not is_safe_url(value):
             return None
         return value
+
+
+class _References(HTMLParser):
+    """The links and pictures of sanitized HTML (quoted attributes, no comments: read alike by every parser)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.images: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a" and values.get("href") is not None:
+            self.links.append(values["href"])
+        if tag == "img" and values.get("src") is not None:
+            self.images.append(values["src"])
+
+    handle_startendtag = handle_starttag
 
 
 class _Inspector(HTMLParser):

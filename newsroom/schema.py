@@ -70,7 +70,9 @@ def _slug(check: _Checker, title: str) -> str:
     """The article's URL segment: its ``slug:``, else made from the title; one safe segment either way."""
     written = check.text("slug")
     if written:
-        if not urls.is_segment(written):
+        if len(written) > urls.SEGMENT_MAX:  # a folder name the file system may refuse
+            check.problem("slug", f"is longer than {urls.SEGMENT_MAX} characters", "shorten it to the few words that say what the article is")
+        elif not urls.is_segment(written):
             check.problem("slug", f'"{written}" is not a valid slug', _SLUG_HINT)
         return written
     slug = text.slugify(title)

@@ -79,7 +79,7 @@ class Loading:
         errors = [problem for problem in problems if problem.severity == ERROR]
         if errors:
             raise Problems(errors)
-        return Collection(posts, now)
+        return Collection(posts, now, site_url)
 
     def cancel(self) -> None:
         self._reading.cancel()

@@ -55,19 +55,19 @@ def absolute(site_url: str, url: str) -> str:
 
 # One URL segment we generate: lower-case ASCII words joined by hyphens.
 _SEGMENT = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# As long as a slug made from a title (text.SLUG_MAX): a folder name far
+# longer than that is refused by the file system (255 bytes) or by old tools.
+SEGMENT_MAX = 80
 
 
 def is_segment(slug: str) -> bool:
-    """Whether ``slug`` is one safe, non-empty URL segment (no dots, slashes or spaces)."""
-    return bool(_SEGMENT.match(slug))
+    """Whether ``slug`` is one safe, non-empty URL segment (no dots, slashes or spaces), at most ``SEGMENT_MAX`` long."""
+    return len(slug) <= SEGMENT_MAX and bool(_SEGMENT.match(slug))
 
 
-def local_path(page_url: str, src: str) -> str:
+def local_path(page_url: str, src: str, site_url: str = "") -> str:
     """The site path that ``src``, written on the page at ``page_url``, points to; "" for another site's."""
-    parts = urlsplit(src.strip())
-    if parts.scheme or parts.netloc or not parts.path:
-        return ""
-    return posixpath.normpath(unquote(urljoin("/" + page_url, parts.path))).lstrip("/")
+    return (reached(site_url, page_url, src) or "").lstrip("/")
 
 
 def site_path(site_url: str, page_url: str, href: str) -> str | None:
@@ -77,23 +77,63 @@ def site_path(site_url: str, page_url: str, href: str) -> str | None:
     Absolute links on the site's own host, "index.html", a missing trailing
     slash, percent-escapes and letter case all lead to the same page.
     """
-    parts = urlsplit(href.strip())
-    path = parts.path
-    if parts.scheme or parts.netloc:
-        site = urlsplit(site_url)
-        if parts.scheme not in ("", "http", "https") or (parts.hostname or "") != (site.hostname or ""):
-            return None
-        prefix = site.path.rstrip("/") + "/"
-        if not (path + "/").startswith(prefix):
-            return None
-        path = "/" + path[len(prefix):]
-    elif not path:
-        return None  # an anchor on this page
-    path = posixpath.normpath(unquote(urljoin("/" + page_url, path))).lstrip("/").lower()
+    path = reached(site_url, page_url, href)
+    if not path:
+        return None  # another site, or an anchor on this page
+    path = path.lstrip("/").lower()
     if path.endswith(("/index.html", "/index.htm")) or path in ("index.html", "index.htm"):
         path = path.rsplit("index.htm", 1)[0]
     path = path.strip("/")
     return path + "/" if path and not path.endswith(".md") else path
+
+
+# Browsers drop tabs and newlines anywhere in a URL and C0 controls and spaces
+# around it, and read "\\" as "/" in http(s) and relative URLs.
+_URL_NOISE = re.compile(r"[\t\n\r]")
+_URL_EDGES = "".join(map(chr, range(0x21)))
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+
+
+def reached(site_url: str, page_url: str, href: str) -> str | None:
+    """The decoded path ("/2022/04/x/") on this site that ``href`` on ``page_url`` reaches,
+    read as a browser reads it (WHATWG URL); None for another site or scheme, "" for an anchor.
+
+    "https:/x/" on an https site and "///host/x/" are this site's and that host's,
+    whatever Python's ``urlsplit`` makes of them.
+    """
+    href = _URL_NOISE.sub("", href).strip(_URL_EDGES).replace("\\", "/")
+    site = urlsplit(site_url)
+    rest = href
+    if match := _SCHEME.match(href):
+        scheme, rest = match.group(1).lower(), href[match.end():]
+        if scheme not in ("http", "https"):
+            return None
+        if scheme != (site.scheme.lower() or "https"):
+            rest = "//" + rest.lstrip("/")  # another scheme always names its host
+    if rest.startswith("//"):
+        parts = urlsplit("//" + rest.lstrip("/"))
+        if _host(parts.netloc) != _host(site.netloc):
+            return None
+        prefix = site.path.rstrip("/") + "/"
+        if not (parts.path + "/").startswith(prefix):
+            return None
+        page_url, path = "", "/" + parts.path[len(prefix):]
+    else:
+        path = urlsplit(rest).path
+        if not path:
+            return ""  # an anchor or a query on this page
+    return posixpath.normpath(unquote(urljoin("/" + page_url, path)))
+
+
+def _host(netloc: str) -> str:
+    """The host a browser connects to: no user or port, escapes decoded, IDNA-mapped, no final dot."""
+    host = unquote(netloc.rpartition("@")[2])
+    host = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass
+    return host.lower().rstrip(".")
 
 
 def inside(site_dir: Path, url: str, name: str = "") -> Path:
