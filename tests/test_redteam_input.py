@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,40 @@ def test_an_image_path_too_long_is_a_missing_picture_not_a_traceback(project):
     project.post("2025/01/b.md", f"title: Bài hai\ndate: 2025-01-01\nimage: {image}\nimage_alt: Ảnh")
     result = run(project, "check")
     assert_one_clear_line(result, f'posts/2025/01/b.md:4: image: "{image}" does not exist in docs/; put the picture there or fix the path')
+
+
+# --- the summary made from the first paragraph ---------------------------------------
+
+@pytest.mark.parametrize("lead", ["[" * 50_000, "&amp;" * 200_000, "a" + "[x](y" * 20_000],
+                         ids=["brackets", "entities", "open-links"])
+def test_a_lead_paragraph_the_body_check_refuses_is_never_converted_for_the_summary(lead):
+    # The summary used to convert the first paragraph before the body's bounds were checked: minutes, or RecursionError.
+    from newsroom.excerpt import first_paragraph
+
+    started = time.perf_counter()
+    summary = first_paragraph(lead + "\n\nĐoạn hai.")
+    assert time.perf_counter() - started < 2
+    assert "<" not in summary
+
+
+def test_check_of_50000_open_brackets_in_the_lead_is_quick_and_one_error(project):
+    project.post("2025/01/b.md", "title: Bài hai\ndate: 2025-01-01", "[" * 50_000 + "\n")
+    started = time.perf_counter()
+    result = run(project, "check")
+    assert time.perf_counter() - started < 20
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert all(line.startswith("posts/2025/01/b.md:") for line in result.stdout.splitlines())
+
+
+@pytest.mark.parametrize("block, summary", [
+    ("Lời dẫn *đậm* [liên kết](/a/).\n{: .caption }", "Lời dẫn đậm liên kết."),
+    ("Lời dẫn. {: .lead }", "Lời dẫn."),
+    ("a {: x} b", "a {: x} b"),
+    ("a" + "{" * 100_000, "a" + "{" * 100_000),
+])
+def test_a_closing_attribute_list_is_dropped_from_the_summary_in_linear_time(block, summary):
+    from newsroom.excerpt import first_paragraph
+
+    started = time.perf_counter()
+    assert first_paragraph(block) == summary
+    assert time.perf_counter() - started < 1
