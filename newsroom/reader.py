@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import frontmatter
@@ -10,11 +11,14 @@ from . import parallel, sources, text
 from .body import Renderer
 from .post import Post
 from .problems import Problem, Problems
-from .schema import Registries, build_post
+from .schema import FIELDS, Registries, build_post
 from .yamlfile import invisible_problem, load_mapping
 
 _handler = frontmatter.YAMLHandler()
 _CONVERT = "convert it with: iconv -f {source} -t UTF-8 '{path}' > fixed.md"
+# A field in the body's first lines: a second --- closed the front matter too early.
+_STRAY_FIELD = re.compile(rf"[ \t]*({'|'.join(FIELDS)})[ \t]*:(?:[ \t]|$)", re.IGNORECASE)
+_STRAY_LINES = 40  # how far into the body's first block to look
 
 
 def read_post(
@@ -55,6 +59,7 @@ def split(source: str, shown_path: str):
     body_line = source.count("\n", 0, len(source) - len(body)) + 1
     # An invisible character in the body: editors cannot see it, feeds (XML) cannot hold it.
     problems = [found] if (found := invisible_problem(body, shown_path, body_line, "body")) else []
+    problems += [found] if (found := _stray_field(body, shown_path, body_line)) else []
     try:
         meta = load_mapping(fm, shown_path, "front matter", first_line)
     except Problems as error:
@@ -62,6 +67,21 @@ def split(source: str, shown_path: str):
     if problems:
         raise Problems(problems)
     return meta, body, body_line
+
+
+def _stray_field(body: str, shown_path: str, body_line: int) -> Problem | None:
+    """A front matter field in the body's first block: ``draft: true`` there would be published as text."""
+    started = False
+    for index, line in enumerate(body.split("\n", _STRAY_LINES)[:_STRAY_LINES]):
+        if not line.strip() or line.rstrip() == "---":
+            if started:
+                return None
+            continue
+        started = True
+        if match := _STRAY_FIELD.match(line):
+            return Problem(shown_path, body_line + index, match.group(1).lower(), "is below the --- that ends the front matter, so it is not read",
+                           "move it above that line, or delete a --- written too early")
+    return None
 
 
 class Reading:

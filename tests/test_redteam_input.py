@@ -111,3 +111,24 @@ def test_a_closing_attribute_list_is_dropped_from_the_summary_in_linear_time(blo
     started = time.perf_counter()
     assert first_paragraph(block) == summary
     assert time.perf_counter() - started < 1
+
+
+# --- a --- written too early: the fields below it were published as text ---------------
+
+@pytest.mark.parametrize("source, line", [
+    ("---\ntitle: Bài hai\ndate: 2025-01-01\n---\ndraft: true\n---\n\nNội dung.\n", 5),
+    ("---\ntitle: Bài hai\ndate: 2025-01-01\n---\n\ndraft: true\n---\n\nNội dung.\n", 6),
+    ("---\ntitle: Bài hai\ndate: 2025-01-01\n---\n---\nDraft: yes\n---\n\nNội dung.\n", 6),
+], ids=["next-line", "after-a-blank", "doubled-dashes"])
+def test_a_draft_flag_below_the_closing_dashes_is_an_error_not_a_publication(project, source, line):
+    project.write("posts/2025/01/b.md", source)
+    result = run(project, "check")
+    assert_one_clear_line(result, f"posts/2025/01/b.md:{line}: draft: is below the --- that ends the front matter, so it is not read; "
+                                  "move it above that line, or delete a --- written too early")
+    built = project.build()
+    assert built.aborted and not (project.root / "site/2025/01/bai-hai").exists()
+
+
+def test_a_field_like_line_later_in_the_body_is_prose(project):
+    project.post("2025/01/b.md", "title: Bài hai\ndate: 2025-01-01", "Ngày 15-4: hội nghị.\n\ndraft: true là một từ tiếng Anh.\n")
+    assert run(project, "check").returncode == 0
