@@ -5,10 +5,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
 ERROR, WARNING = "error", "warning"
+# Control characters but tab, in a file name or a quoted value: a line break would split one problem in two
+# (and, in a GitHub annotation's file=, start a workflow command of the file's choosing).
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, order=True)
@@ -22,7 +26,7 @@ class Problem:
 
     def __str__(self) -> str:
         kind = "warning: " if self.severity == WARNING else ""
-        return f"{self.path}:{self.line}: {kind}{self.field}: {self.text}"
+        return _visible(f"{self.path}:{self.line}: {kind}{self.field}: {self.text}")
 
     @property
     def text(self) -> str:
@@ -32,7 +36,12 @@ class Problem:
     def github(self) -> str:
         """A GitHub Actions workflow command: an annotation on the file and line."""
         text = f"{self.field}: {self.text}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{self.severity} file={self.path},line={self.line}::{text}"
+        path = _visible(self.path).replace("%", "%25").replace(":", "%3A").replace(",", "%2C")  # as a property value
+        return _visible(f"::{self.severity} file={path},line={self.line}::{text}")
+
+
+def _visible(line: str) -> str:
+    return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", line)
 
 
 class Problems(Exception):

@@ -168,7 +168,9 @@ class _Reading:
             try:
                 value = loader.construct_object(value_node, deep=True)
             except Exception as error:  # noqa: BLE001 - int("1" * 5000) raises ValueError, say
-                detail = f": {error}" if isinstance(error, yaml.YAMLError) else f" ({type(error).__name__})"
+                detail = f" ({type(error).__name__})"
+                if isinstance(error, yaml.YAMLError):  # a marked error's own text adds lines naming "<unicode string>"
+                    detail = f": {getattr(error, 'problem', None) or error}"
                 self.problems.append(Problem(self.path, line, key, f"cannot be read{detail}"))
                 continue
             items = tuple(_line(item, self.first_line) for item in value_node.value) if isinstance(value_node, yaml.SequenceNode) else ()

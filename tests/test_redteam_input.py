@@ -132,3 +132,28 @@ def test_a_draft_flag_below_the_closing_dashes_is_an_error_not_a_publication(pro
 def test_a_field_like_line_later_in_the_body_is_prose(project):
     project.post("2025/01/b.md", "title: Bài hai\ndate: 2025-01-01", "Ngày 15-4: hội nghị.\n\ndraft: true là một từ tiếng Anh.\n")
     assert run(project, "check").returncode == 0
+
+
+# --- one problem, one line ------------------------------------------------------------
+
+def test_a_file_name_with_a_line_break_stays_on_one_line_in_both_formats(project):
+    project.write("posts/2025/01/x\ny,z:1.md", "---\ntitle: Bài hai\ndate: 2025-01-01\ndraft: 1\n---\n\nNội dung.\n")
+    result = run(project, "check")
+    assert result.stdout.splitlines() == ["posts/2025/01/x\\u000ay,z:1.md:4: draft: must be true or false, not the number 1; "
+                                          "write draft: true or draft: false, without quotes"]
+    result = run(project, "check", "--format", "github")
+    assert result.stdout.splitlines() == ["::error file=posts/2025/01/x\\u000ay%2Cz%3A1.md,line=4::draft: must be true or false, "
+                                          "not the number 1; write draft: true or draft: false, without quotes"]
+
+
+def test_a_quoted_line_break_in_a_value_stays_on_one_line(project):
+    project.post("2025/01/b.md", 'title: Bài hai\ndate: 2025-01-01\nslug: "a\\nb"')
+    lines = run(project, "check").stdout.splitlines()
+    assert len(lines) == 1 and lines[0].startswith('posts/2025/01/b.md:4: slug: "a\\u000ab" is not a valid slug; ')
+
+
+def test_an_unknown_yaml_tag_is_one_line_without_the_parser_s_position_lines(project):
+    project.post("2025/01/b.md", "title: Bài hai\ndate: 2025-01-01\nsummary: !!python/object:os.system x")
+    assert run(project, "check").stdout.splitlines() == [
+        "posts/2025/01/b.md:4: summary: cannot be read: could not determine a constructor for the tag "
+        "'tag:yaml.org,2002:python/object:os.system'"]
