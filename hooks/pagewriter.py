@@ -22,7 +22,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from newsroom import feeds, metadata, pages, parallel, urls
+from newsroom import feeds, metadata, pages, parallel, search, urls
 
 # Unique ASCII tokens: they pass unchanged through escaping and templates.
 TOKENS = {name: f"@@newsroom-{name}@@" for name in ("title", "description", "canonical", "head", "content")}
@@ -59,9 +59,8 @@ def is_direct(spec: pages.PageSpec) -> bool:
 
 
 class PageWriter:
-    def __init__(self, config, env, nav, files, search_index=None):
+    def __init__(self, config, env, nav, files):
         self.config, self.env, self.nav, self.files = config, env, nav, files
-        self.search_index = search_index
         self.site_dir = Path(config.site_dir)
         self._skeletons: dict[int, str] = {}
         self._head = env.get_template("partials/news-head.html")
@@ -77,13 +76,9 @@ class PageWriter:
         self._work = parallel.Shared(self._write_item, items, parallel.worker_count(len(items)))
 
     def finish(self) -> None:
-        """Join in until every page is written; index the articles for search."""
-        written = [page for page in self._work.results() if page is not None]
+        """Join in until every page (and every article's search source) is written."""
+        self.written = [page for page in self._work.results() if page is not None]
         self._work = None
-        if self.search_index is not None:
-            for page in written:
-                self.search_index.entries.extend(page.search_entries)
-        self.written = written
 
     def cancel(self) -> None:
         if self._work is not None:
@@ -100,7 +95,6 @@ class PageWriter:
 
     def _write(self, spec: pages.PageSpec) -> SimpleNamespace:
         page = SimpleNamespace(
-            # Material's search results show the title as HTML: it goes in escaped.
             url=spec.url, title=escape(spec.title), is_homepage=False, is_link=False, toc=[], meta={"lastmod": spec.last_change},
             canonical_url=urls.absolute(self.config.site_url, spec.url),
             content=spec.post.html if spec.post else "",  # converted and sanitized while the posts were read
@@ -122,12 +116,10 @@ class PageWriter:
         target = urls.inside(self.site_dir, spec.url, "index.html")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
-        page.search_entries = []
-        if self.search_index is not None and spec.searchable:
-            # Index here, in the worker; the parent only collects the entries.
-            index = type(self.search_index)(**self.search_index.config)
-            index.add_entry_from_context(page)
-            page.search_entries = index.entries
+        if spec.searchable:  # the page Pagefind indexes (newsroom.search), written here in the worker
+            source = search.source_path(self.site_dir, spec.post)
+            source.parent.mkdir(parents=True, exist_ok=True)
+            source.write_text(search.source_page(spec.post), encoding="utf-8")
         page.content = ""  # written to disk already: send no more than needed
         return page
 

@@ -12,10 +12,9 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 from mkdocs.exceptions import Abort
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from newsroom import body, clock, feeds, pages, site, urls
+from newsroom import body, clock, feeds, pages, search, site, urls
 from newsroom.problems import Problems
 
 if str(Path(__file__).parent) not in sys.path:  # the hook's own helper module beside it
@@ -83,8 +82,6 @@ def on_page_markdown(markdown, page, config, files):
     page.meta["template"] = spec.template
     if spec.description:
         page.meta["description"] = Markup(escape(spec.description))
-    if not spec.searchable:
-        page.meta["search"] = {"exclude": True}
     if spec.last_change:  # for the sitemap: from the articles, never the build time
         page.meta["lastmod"] = spec.last_change
     return markdown
@@ -102,8 +99,7 @@ def on_env(env, config, files):
     env.globals["list_item"] = ListItems(env)
     # Articles, listings and feeds are written by forked workers from here on,
     # while MkDocs copies the theme's assets and renders its own pages.
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    writer = PageWriter(config, env, _state["nav"], files, getattr(search, "search_index", None))
+    writer = PageWriter(config, env, _state["nav"], files)
     writer.start(_state["direct"], _state["feeds"])
     _state["writer"] = writer
     return env
@@ -116,10 +112,13 @@ def on_serve(server, config, builder):
     return server
 
 
-@event_priority(50)  # before the search plugin writes its index, so articles are in it
 def on_post_build(config):
     writer = _state.pop("writer")
     writer.finish()
+    try:
+        search.build_index(Path(config.site_dir))
+    except (OSError, RuntimeError) as error:
+        raise Abort(f"the search index was not built: {error}") from None
     writer.write_sitemap()
     sitemap = urls.absolute(config.site_url, urls.SITEMAP)
     (Path(config.site_dir) / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n", encoding="utf-8")

@@ -105,7 +105,7 @@ BLOG_CONFIG = {
 }
 
 
-def bench(count: int, kind: str = "portal", workdir: str | None = None) -> dict:
+def bench(count: int, kind: str = "portal", workdir: str | None = None, search: bool = False) -> dict:
     """Build ``count`` articles with our portal ("portal") or Material's blog ("material-blog")."""
     with tempfile.TemporaryDirectory(prefix="newsroom-bench-", dir=workdir) as tmp:
         project = Path(tmp)
@@ -124,6 +124,10 @@ def bench(count: int, kind: str = "portal", workdir: str | None = None) -> dict:
             generate_blog(project / "docs", count)
             _write_config(project, BLOG_CONFIG)
         result.update(_timed_build(project, env))
+        if search and kind == "portal":
+            from .searchbench import measure
+
+            result.update(measure(project / "site"))
         return result
 
 
@@ -149,11 +153,17 @@ def _timed_build(project: Path, env: dict) -> dict:
         "peak_mb": round(peak_kb / 1024),
         "pages": sum(1 for p in files if p.name == "index.html"),
         "site_mb": round(sum(p.stat().st_size for p in files) / 2**20, 1),
-        "search_mb": round((site_dir / "search/search_index.json").stat().st_size / 2**20, 2),
+        "search_mb": round(_size(site_dir / "pagefind") / 2**20, 2) if (site_dir / "pagefind").is_dir()
+        else round(_size(site_dir / "search/search_index.json") / 2**20, 2),
+        "search_files": sum(1 for _ in (site_dir / "pagefind").rglob("*")) if (site_dir / "pagefind").is_dir() else 1,
         "article_kb": round(sum(articles) / len(articles) / 1024, 1) if articles else None,
         "article_max_kb": round(max(articles) / 1024, 1) if articles else None,
         "phases": json.loads(phases),
     }
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else path.stat().st_size
 
 
 # Runs the build and prints its CPU time (with its page-writing workers) and
@@ -175,6 +185,15 @@ def timed(self, name, *args, **kwargs):
         if time.perf_counter() - start > 0.01:
             phases.append([name, round(start - started, 2), round(time.perf_counter() - start, 2)])
 mkdocs.plugins.PluginCollection.run_event = timed
+import newsroom.search
+index = newsroom.search.build_index
+def timed_index(*args):
+    start = time.perf_counter()
+    try:
+        return index(*args)
+    finally:
+        phases.append(["search_index", round(start - started, 2), round(time.perf_counter() - start, 2)])
+newsroom.search.build_index = timed_index
 config = load_config(sys.argv[1])
 phases.append(["load_config", 0, round(time.perf_counter() - started, 2)])
 build(config)
@@ -220,6 +239,7 @@ def main() -> None:
     parser.add_argument("--vs", choices=["material-blog"], help="also build the same corpus with Material's blog plugin")
     parser.add_argument("--rounds", type=int, default=1, help="build this many times (with --vs: this many of the other's builds, each between two of ours)")
     parser.add_argument("--markdown", action="store_true", help="also time converting the articles' Markdown, with and without newsroom.plaintext")
+    parser.add_argument("--search", action="store_true", help="also measure searching the built site in headless Chromium: transfer and time per query")
     parser.add_argument("--dir", help="where to build (default: the system's temp folder); file creation speed differs a lot between disks")
     args = parser.parse_args()
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -233,7 +253,7 @@ def main() -> None:
             compare(count, args.vs, args.rounds, args.dir)
         else:
             for round_ in range(args.rounds):
-                _run(count, "portal", round_ + 1, args.dir)
+                _run(count, "portal", round_ + 1, args.dir, args.search)
 
 
 def compare(count: int, other: str, rounds: int, workdir: str | None) -> list[float]:
@@ -254,9 +274,9 @@ def compare(count: int, other: str, rounds: int, workdir: str | None) -> list[fl
     return ratios
 
 
-def _run(count: int, kind: str, round_: int, workdir: str | None) -> float:
+def _run(count: int, kind: str, round_: int, workdir: str | None, search: bool = False) -> float:
     print(f"building {count} articles with {kind} (round {round_}) ...", file=sys.stderr, flush=True)
-    result = bench(count, kind, workdir)
+    result = bench(count, kind, workdir, search)
     print(result, flush=True)
     return result["wall_s"]
 

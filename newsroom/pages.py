@@ -18,8 +18,8 @@ from .problems import Problem, Problems
 from .registry import Registry, Term
 from .schema import Registries
 
-ARTICLE, LISTING, TERMS, AUTHORS, ARCHIVE, FOLLOW = (
-    "article.html", "listing.html", "terms.html", "authors.html", "archive.html", "follow.html",
+ARTICLE, LISTING, TERMS, AUTHORS, ARCHIVE, FOLLOW, SEARCH = (
+    "article.html", "listing.html", "terms.html", "authors.html", "archive.html", "follow.html", "search.html",
 )
 
 
@@ -51,7 +51,7 @@ class PageSpec:
 
     @property
     def searchable(self) -> bool:
-        """Only articles and static pages go into the search index."""
+        """Only articles go into the search index."""
         return self.template == ARTICLE
 
 
@@ -60,6 +60,7 @@ def plan(collection: Collection, registries: Registries, feeds: list[Feed], per_
     home_posts = [p for p in collection.posts if not p.pinned]
     specs += _listing(home_posts, urls.HOME, "Trang chủ", per_page, description=site_description)
     specs.append(PageSpec(urls.FOLLOW, FOLLOW, "Theo dõi tin", extra={"feeds": feeds}))
+    specs.append(PageSpec(urls.SEARCH, SEARCH, "Tìm kiếm"))
     specs += _terms(collection, registries.agencies, urls.AGENCIES, "Cơ quan, đơn vị", per_page)
     specs += _terms(collection, registries.topics, urls.TOPICS, "Chủ đề", per_page)
     specs += _authors(collection, per_page)

@@ -13,6 +13,7 @@ TOPICS = "chu-de/"
 AUTHORS = "tac-gia/"
 ARCHIVE = "luu-tru/"
 FOLLOW = "theo-doi/"
+SEARCH = "tim-kiem/"
 PAGE = "trang/{}/"  # page 2 onwards of any listing
 FEED = "atom.xml"
 SITEMAP = "sitemap.xml"

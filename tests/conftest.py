@@ -3,6 +3,8 @@ mkdocs.yml, hooks, templates and registries."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import logging
 import shutil
 from dataclasses import dataclass, field
@@ -51,6 +53,15 @@ class Built:
             if file.suffix in {".html", ".xml", ".json", ".txt", ".js"} and "assets" not in file.parts:
                 parts.append(file.read_text(encoding="utf-8", errors="replace"))
         return "\n".join(parts)
+
+
+    def search_records(self) -> list[dict]:
+        """Every page record in the Pagefind index (its fragments: gzip over a marker and JSON)."""
+        records = []
+        for file in sorted((self.site_dir / "pagefind/fragment").glob("*.pf_fragment")):
+            data = gzip.decompress(file.read_bytes())
+            records.append(json.loads(data[len(b"pagefind_dcd"):]))
+        return records
 
 
 class TinySite:

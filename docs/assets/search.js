@@ -1,0 +1,264 @@
+/* The portal's search page (/tim-kiem/): Pagefind, with Vietnamese as readers type it.
+ *
+ * - The query, the filters and the sort live in the URL (?q=&co-quan=&chu-de=&nam=&sap-xep=).
+ * - Nothing is loaded until a search starts (a query or a filter in the URL, or a submit).
+ * - Matching folds accents and "đ" (the index spells "đ" as "d" + U+0335, which Pagefind
+ *   folds like an accent: newsroom/search.py); ranking then prefers adjacent syllables
+ *   ("da nang" is Đà Nẵng) and, for an accented query, the exact tones (hòa = hoà).
+ * - Every editor-written value reaches the page as text (textContent), never as HTML.
+ */
+(function () {
+  "use strict";
+
+  var form = document.getElementById("nr-search");
+  if (!form) return;
+  var input = document.getElementById("nr-q");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var more = document.getElementById("nr-more");
+  var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
+  var sortSelect = document.getElementById("nr-sap-xep");
+  var PAGE = 10; // results shown at a time
+  var RERANK = 30; // results whose text is loaded to rank them
+  var EXCERPT_WORDS = 28;
+  var TONES = /[\u0300\u0301\u0303\u0309\u0323]/g;
+  var pagefind = null;
+  var run = 0; // the latest search; older ones stop when they see it changed
+
+  function restore(text) { // "d" + stroke back to "đ"
+    return text.replace(/d\u0335/g, "đ").replace(/D\u0335/g, "Đ");
+  }
+  function loose(word) { // no accents, no tones, đ -> d, lower case
+    return restore(word).normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "d").toLowerCase();
+  }
+  function exact(word) { // tones kept, wherever they were placed: "hoà" = "hòa"
+    var decomposed = restore(word).toLowerCase().normalize("NFD");
+    var tones = (decomposed.match(TONES) || []).sort().join("");
+    return decomposed.replace(TONES, "").normalize("NFC") + tones;
+  }
+  function bare(token) { // a word without the punctuation around it
+    return token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}\p{M}]+$/gu, "");
+  }
+  function words(text) {
+    return text.split(/\s+/).map(bare).filter(Boolean);
+  }
+  function accented(text) {
+    return /[^\u0000-\u007f]/.test(text.normalize("NFC"));
+  }
+
+  function readUrl() {
+    var params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    selects.forEach(function (select) { setSelect(select, params.get(select.name) || ""); });
+    sortSelect.value = params.get("sap-xep") === "moi-nhat" ? "moi-nhat" : "";
+  }
+  function writeUrl(push) {
+    var params = new URLSearchParams();
+    if (input.value.trim()) params.set("q", input.value.trim());
+    selects.forEach(function (select) { if (select.value) params.set(select.name, select.value); });
+    if (sortSelect.value) params.set("sap-xep", sortSelect.value);
+    var url = location.pathname + (params.toString() ? "?" + params.toString() : "");
+    (push ? history.pushState : history.replaceState).call(history, null, "", url);
+  }
+  function setSelect(select, value) {
+    if (value && !Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
+      select.appendChild(new Option(value, value));
+    }
+    select.value = value;
+  }
+  function active() {
+    return input.value.trim() !== "" || selects.some(function (s) { return s.value; });
+  }
+
+  function load() {
+    if (!pagefind) {
+      var base = new URL(form.dataset.base, location.href).pathname;
+      pagefind = import(new URL(form.dataset.pagefind, location.href).href).then(function (module) {
+        // Loading the filters first makes every search report its counts per facet value.
+        return module.options({ baseUrl: base, excerptLength: EXCERPT_WORDS })
+          .then(function () { return module.filters(); })
+          .then(function () { return module; });
+      });
+    }
+    return pagefind;
+  }
+
+  function parseQuery(text) {
+    var quoted = /^\s*"(.*)"\s*$/.exec(text);
+    var phrase = quoted ? quoted[1] : "";
+    var terms = words((phrase || text).replace(/"/g, " "));
+    return { terms: terms, phrase: Boolean(quoted), accented: accented(text) };
+  }
+
+  function search() {
+    var mine = ++run;
+    var query = parseQuery(input.value);
+    list.textContent = "";
+    more.hidden = true;
+    if (!active()) { status.textContent = ""; return; }
+    status.textContent = "Đang tìm…";
+    var filters = {};
+    selects.forEach(function (select) { if (select.value) filters[select.dataset.filter] = select.value; });
+    var options = { filters: filters };
+    if (sortSelect.value === "moi-nhat") options.sort = { date: "desc" };
+    // Pagefind folds accents but not "đ": the query goes in with "đ" as "d", without quotes.
+    var text = query.terms.length ? query.terms.map(loose).join(" ") : null;
+    load().then(function (pf) {
+      return pf.search(text, options);
+    }).then(function (found) {
+      if (mine !== run) return;
+      showFacets(found.filters || {});
+      return rank(found.results, query, !options.sort).then(function (ranked) {
+        if (mine !== run) return;
+        show(ranked, query, mine);
+      });
+    }).catch(function () {
+      if (mine === run) status.textContent = "Không tải được bộ tìm kiếm. Hãy thử lại sau.";
+    });
+  }
+
+  // Ranks the first results by what Pagefind cannot see: adjacent syllables and exact tones.
+  function rank(results, query, byRelevance) {
+    var head = results.slice(0, query.phrase ? 100 : RERANK);
+    var tail = query.phrase || !query.terms.length ? [] : results.slice(head.length);
+    return Promise.all(head.map(function (r) { return r.data(); })).then(function (data) {
+      var items = data.map(function (d, i) {
+        var tokens = words(d.content || "");
+        return { data: d, score: r_score(results[i].score), tokens: tokens, fit: fit(tokens, query), order: i };
+      });
+      // Pagefind answers a word it does not know with the words it starts with ("bimat" -> "bí"):
+      // keep only texts that have every query word (or a word it begins, as typed so far).
+      items = items.filter(function (item) { return item.fit.all && (!query.phrase || item.fit.together); });
+      if (!items.length) tail = [];
+      if (byRelevance && query.terms.length) {
+        items.sort(function (a, b) {
+          return (b.fit.pairs - a.fit.pairs) || (b.fit.exact - a.fit.exact) || (b.score - a.score) || (a.order - b.order);
+        });
+      }
+      return items.concat(tail.map(function (r) { return { result: r }; }));
+    });
+  }
+  function r_score(score) { return typeof score === "number" ? score : 0; }
+
+  // How well a text fits the query: adjacent query syllables found together, exact tones.
+  function fit(tokens, query) {
+    var terms = query.terms.map(loose);
+    var folded = tokens.map(loose);
+    var pairs = 0;
+    var together = terms.length < 2; // every query syllable in a row, as a quoted phrase needs
+    for (var i = 0; i + 1 < terms.length; i++) {
+      for (var j = 0; j + 1 < folded.length; j++) {
+        if (folded[j] === terms[i] && folded[j + 1] === terms[i + 1]) { pairs++; break; }
+      }
+    }
+    for (var k = 0; !together && k + terms.length <= folded.length; k++) {
+      together = terms.every(function (t, n) { return folded[k + n] === t; });
+    }
+    var all = terms.every(function (t) { return folded.some(function (w) { return w.lastIndexOf(t, 0) === 0; }); });
+    var exactCount = 0;
+    if (query.accented) {
+      var have = new Set(tokens.map(exact));
+      query.terms.forEach(function (t) { if (have.has(exact(t))) exactCount++; });
+    }
+    return { all: all, pairs: pairs, exact: exactCount, together: together };
+  }
+
+  function show(items, query, mine) {
+    var said = input.value.trim() ? " cho “" + input.value.trim() + "”" : "";
+    var summary = items.length
+      ? "Tìm thấy " + items.length + " bài" + said + "."
+      : "Không tìm thấy bài nào" + said + ". Hãy thử từ khóa khác hoặc bỏ bớt bộ lọc.";
+    var shown = 0;
+    function next() {
+      var batch = items.slice(shown, shown + PAGE);
+      shown += batch.length;
+      more.hidden = shown >= items.length;
+      return Promise.all(batch.map(function (item) {
+        return item.data ? Promise.resolve(item) : item.result.data().then(function (d) { return { data: d, tokens: words(d.content || "") }; });
+      })).then(function (loaded) {
+        if (mine !== run) return;
+        loaded.forEach(function (item) { list.appendChild(entry(item, query)); });
+      });
+    }
+    more.onclick = function () {
+      var first = list.children.length;
+      next().then(function () {
+        var link = list.children[first] && list.children[first].querySelector("a");
+        if (link) link.focus();
+      });
+    };
+    // Said once the first results are on the page, so a screen reader hears it with them.
+    return next().then(function () { if (mine === run) status.textContent = summary; });
+  }
+
+  function entry(item, query) {
+    var d = item.data;
+    var li = document.createElement("li");
+    li.className = "nr-result";
+    var heading = document.createElement("h2");
+    var link = document.createElement("a");
+    link.href = d.url;
+    link.textContent = (d.meta && d.meta.title) || d.url;
+    heading.appendChild(link);
+    li.appendChild(heading);
+    var meta = document.createElement("p");
+    meta.className = "nr-result__meta";
+    meta.textContent = [d.meta && d.meta.date, d.meta && d.meta.agencies].filter(Boolean).join(" · ");
+    li.appendChild(meta);
+    var excerpt = document.createElement("p");
+    excerpt.className = "nr-result__excerpt";
+    fillExcerpt(excerpt, (d.content || "").split(/\s+/).filter(Boolean), query);
+    li.appendChild(excerpt);
+    return li;
+  }
+
+  // A short window of the text around the first match, matched words in <mark>.
+  function fillExcerpt(element, tokens, query) {
+    var terms = new Set(query.terms.map(loose));
+    var hits = tokens.map(function (t) { return terms.has(loose(bare(t))); });
+    var first = hits.indexOf(true);
+    var start = Math.max(0, (first < 0 ? 0 : first) - 8);
+    var end = Math.min(tokens.length, start + EXCERPT_WORDS);
+    if (start > 0) element.appendChild(document.createTextNode("… "));
+    for (var i = start; i < end; i++) {
+      var text = restore(tokens[i]) + (i + 1 < end ? " " : "");
+      if (hits[i]) {
+        var mark = document.createElement("mark");
+        mark.textContent = restore(tokens[i]);
+        element.appendChild(mark);
+        if (i + 1 < end) element.appendChild(document.createTextNode(" "));
+      } else {
+        element.appendChild(document.createTextNode(text));
+      }
+    }
+    if (end < tokens.length) element.appendChild(document.createTextNode(" …"));
+  }
+
+  function showFacets(counts) {
+    selects.forEach(function (select) {
+      var values = counts[select.dataset.filter] || {};
+      var chosen = select.value;
+      var names = Object.keys(values).sort(function (a, b) {
+        return select.dataset.filter === "year" ? b.localeCompare(a) : a.localeCompare(b, "vi");
+      });
+      while (select.options.length > 1) select.remove(1);
+      names.forEach(function (name) {
+        if (values[name] > 0 || name === chosen) select.appendChild(new Option(name + " (" + values[name] + ")", name));
+      });
+      setSelect(select, chosen);
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    writeUrl(true);
+    search();
+  });
+  selects.concat([sortSelect]).forEach(function (select) {
+    select.addEventListener("change", function () { writeUrl(true); search(); });
+  });
+  window.addEventListener("popstate", function () { readUrl(); search(); });
+
+  readUrl();
+  if (active()) search();
+})();

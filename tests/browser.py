@@ -1,0 +1,36 @@
+"""Shared by the browser tests: a headless Chromium page (and ``serve``, a built site on loopback).
+
+Debian's ``chromium`` package (installed by .ci/run) driven by Playwright;
+Playwright's own browser download is never used.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from newsroom.loopback import CHROMIUM_ARGS, serve  # noqa: F401 (serve is for the tests)
+
+CHROMIUM = Path(os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium"))
+
+if not CHROMIUM.exists() and not os.environ.get("CI"):  # CI installs it: there a missing browser fails
+    pytest.skip(f"no browser at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+
+@pytest.fixture
+def browser_page():
+    """A phone-sized page that records dialogs, page errors, console errors and requests."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.dialogs, page.errors, page.requests = [], [], []
+        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+        page.on("request", lambda request: page.requests.append(request.url))
+        yield page
+        browser.close()

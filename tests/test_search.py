@@ -1,0 +1,168 @@
+"""The search page in a real browser: Vietnamese as readers type it, facets in the URL, only public articles.
+
+One site is built for the module (the seed article and a few rivals chosen to
+trip a naive search) and served on loopback, at the root and under a sub-path.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import yaml
+
+from browser import browser_page, serve  # noqa: F401 (a fixture)
+from conftest import ROOT, SEED_POST
+from newsroom.bench import project_config
+
+SEED_TITLE = "Ký kết chương trình phối hợp công tác theo Quyết định 238-QĐ/TW"
+SEED_URL = "2022/04/ky-ket-chuong-trinh-phoi-hop-cong-tac-theo-quyet-dinh-238-qd-tw/"
+POSTS = {
+    # Every word of "ban tuyên giáo tỉnh ủy", many times, never side by side.
+    "2023/05/roi-rac.md": ("Tỉnh tổ chức hội thi", "2023-05-02", "UBND tỉnh", "Văn hóa",
+                           "Ban giám khảo tỉnh, ủy viên, giáo viên tuyên dương. " * 8),
+    # "da" (skin) and "nang" many times; Đà Nẵng once.
+    "2023/06/cham-soc-da.md": ("Chăm sóc da mùa hè", "2023-06-01", "Sở Y tế", "Y tế",
+                               "Da khô, da dầu, nang lông: nàng nào cũng cần biết về da. " * 6),
+    "2023/06/da-nang.md": ("Đoàn công tác thăm Đà Nẵng", "2023-06-02", "UBND tỉnh", "Kinh tế",
+                           "Đoàn đã làm việc tại thành phố Đà Nẵng về hợp tác đầu tư."),
+    # "hòa" once against "hóa" and "hoa" many times.
+    "2024/01/hoa-binh.md": ("Lễ kỷ niệm", "2024-01-05", "Sở Văn hóa, Thể thao và Du lịch", "Văn hóa",
+                            "Buổi lễ diễn ra trong không khí hòa bình."),
+    "2024/01/hoa-hoc.md": ("Hội thi hóa học", "2024-01-06", "Sở Giáo dục và Đào tạo", "Giáo dục",
+                           "Hóa học, hoa và hóa chất: hóa hóa hoa hoa hóa. " * 5),
+}
+HIDDEN = {  # a word only unpublished articles have
+    "2024/02/nhap.md": "title: Nháp bimatnhap\ndate: 2024-02-01\ndraft: true",
+    "2030/01/sap-dang.md": "title: Sắp đăng bimatnhap\ndate: 2030-01-01",
+    "2024/03/het-han.md": "title: Hết hạn bimatnhap\ndate: 2024-03-01\nexpires: 2024-06-01",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The built site folder (built once: every test here only reads it)."""
+    root = tmp_path_factory.mktemp("search") / "project"
+    shutil.copytree(ROOT / "docs", root / "docs")
+    shutil.copytree(ROOT / "registries", root / "registries")
+    (root / "posts/2022/04").mkdir(parents=True)
+    shutil.copy(SEED_POST, root / "posts/2022/04" / SEED_POST.name)
+    for path, (title, date, agency, topic, body) in POSTS.items():
+        _write(root / "posts" / path, f"title: {title}\ndate: {date}\nagencies: [\"{agency}\"]\ntopics: [\"{topic}\"]", body)
+    for path, front in HIDDEN.items():
+        _write(root / "posts" / path, front, "Nội dung bimatnhap.")
+    config = {**project_config(), "site_url": "https://example.gov.vn/cong/"}
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    env = {"NEWSROOM_NOW": "2026-11-26T12:00", "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=root, env=env, check=True, timeout=300)
+    return root / "site"
+
+
+def _write(path: Path, front: str, body: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\n{front}\n---\n\n{body}\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def base(site):
+    with serve(site, "/cong/") as url:
+        yield url
+
+
+def results(page, base: str, query: str = "", **params) -> list[tuple[str, str]]:
+    """(title, href) of every result shown for the search page opened with these URL parameters."""
+    params = {"q": query, **params} if query else params
+    search = "&".join(f"{key}={quote(value)}" for key, value in params.items())
+    page.goto(f"{base}tim-kiem/?{search}")
+    return _shown(page)
+
+
+def _shown(page) -> list[tuple[str, str]]:
+    page.wait_for_function("() => { const s = document.getElementById('search-status').textContent; return s && !s.startsWith('Đang'); }", timeout=20000)
+    links = page.locator("#search-results li h2 a")
+    return [(link.inner_text(), link.get_attribute("href")) for link in links.all()]
+
+
+@pytest.mark.parametrize("query", [
+    "quyết định 238", "quyet dinh 238", "QUYET DINH", "ky ket chuong trinh phoi hop",
+    unicodedata.normalize("NFD", "Ký kết chương trình"), "kế hoạch", "kế họach", "ke hoach", "Tòa án nhân dân", "toà án",
+])
+def test_queries_as_readers_type_them_find_the_seed(browser_page, base, query):
+    found = results(browser_page, base, query)
+    assert (SEED_TITLE, "/cong/" + SEED_URL) in found, found
+    assert browser_page.errors == []
+
+
+def test_adjacent_syllables_rank_first(browser_page, base):
+    assert results(browser_page, base, "ban tuyên giáo tỉnh ủy")[0][0] == SEED_TITLE
+    assert results(browser_page, base, "da nang")[0][0] == "Đoàn công tác thăm Đà Nẵng"
+
+
+def test_an_accented_query_ranks_exact_tones_first(browser_page, base):
+    found = [title for title, _ in results(browser_page, base, "hòa")]
+    assert found[0] == "Lễ kỷ niệm" and "Hội thi hóa học" in found
+    assert [title for title, _ in results(browser_page, base, "hoà")][0] == "Lễ kỷ niệm"  # the other tone placement
+
+
+def test_a_quoted_query_is_an_exact_phrase(browser_page, base):
+    assert [t for t, _ in results(browser_page, base, '"đà nẵng"')] == ["Đoàn công tác thăm Đà Nẵng"]
+    assert results(browser_page, base, '"nẵng đà"') == []
+
+
+def test_filters_narrow_the_count_and_survive_a_reload(browser_page, base):
+    everything = results(browser_page, base, "tỉnh")
+    narrowed = results(browser_page, base, "tỉnh", **{"co-quan": "Ban Tuyên giáo Tỉnh ủy"})
+    assert len(everything) > 1 and narrowed == [(SEED_TITLE, "/cong/" + SEED_URL)]
+    assert browser_page.locator("#nr-co-quan").input_value() == "Ban Tuyên giáo Tỉnh ủy"
+    results(browser_page, base, "tỉnh")
+    browser_page.select_option("#nr-nam", "2023")
+    assert "nam=2023" in browser_page.url
+    in_2023 = _shown(browser_page)
+    assert 0 < len(in_2023) < len(everything) and ("Tỉnh tổ chức hội thi", "/cong/2023/05/tinh-to-chuc-hoi-thi/") in in_2023
+    browser_page.reload()
+    assert _shown(browser_page) == in_2023
+    assert browser_page.locator("#nr-nam").input_value() == "2023"
+    assert "Ủy ban nhân dân tỉnh (2)" in browser_page.locator("#nr-co-quan option").all_inner_texts()
+
+
+def test_newest_first(browser_page, base):
+    found = results(browser_page, base, "", **{"chu-de": "Văn hóa", "sap-xep": "moi-nhat"})
+    assert [title for title, _ in found] == ["Lễ kỷ niệm", "Tỉnh tổ chức hội thi"]
+
+
+def test_unpublished_articles_are_never_found(browser_page, base, site):
+    assert results(browser_page, base, "bimatnhap") == []
+    assert "Không tìm thấy bài nào" in browser_page.inner_text("#search-status")
+    assert not (site / ".search-source").exists()
+
+
+def test_nothing_is_loaded_before_a_search_starts(browser_page, base):
+    for url in ("", SEED_URL, "tim-kiem/"):
+        browser_page.goto(base + url)
+        browser_page.wait_for_load_state("networkidle")
+    assert [r for r in browser_page.requests if "/pagefind/" in r] == []
+    browser_page.fill("#nr-header-q", "quyết định")
+    browser_page.press("#nr-header-q", "Enter")
+    assert _shown(browser_page)[0][0] == SEED_TITLE
+    assert any("/cong/pagefind/" in r for r in browser_page.requests)
+    assert browser_page.errors == []
+
+
+def test_keyboard_reaches_the_results(browser_page, base):
+    results(browser_page, base, "quyết định")
+    browser_page.focus("#nr-q")
+    for _ in range(8):
+        browser_page.keyboard.press("Tab")
+        if browser_page.evaluate("() => document.activeElement.closest('#search-results') !== null"):
+            break
+    assert browser_page.evaluate("() => document.activeElement.getAttribute('href')") == "/cong/" + SEED_URL
+
+
+def test_without_javascript_the_page_says_so(site):
+    page = (site / "tim-kiem/index.html").read_text(encoding="utf-8")
+    assert "<noscript>" in page and "Tìm kiếm cần JavaScript" in page and 'href="../luu-tru/"' in page
