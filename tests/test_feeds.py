@@ -121,7 +121,9 @@ def test_404_page_is_vietnamese_with_a_way_back(tiny_site):
     assert texts(page, "//h1") == ["Không tìm thấy trang"]
     # Absolute links: a 404 page is served at any depth. The sub-path test follows them.
     assert page.xpath("//div[@class='md-content']//li/a/@href") == ["/.", "/luu-tru/", "/co-quan/"]
-    assert page.xpath("//form[@role='search']/input/@name") == ["q"]
+    assert page.xpath("//div[@class='md-content']//form[@role='search']/input/@name") == ["q"]
+    # Both search boxes (the header's and the page's) go to the search page.
+    assert page.xpath("//form[@role='search']/@action") == ["/tim-kiem/", "/tim-kiem/"]
 
 
 @pytest.fixture
