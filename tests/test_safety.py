@@ -201,6 +201,11 @@ def test_pictures_of_unpublished_articles_stay_out_of_site(tiny_site):
     "[nháp](../nhap/#phan-2)",
     "[nháp](/2025/01/NHAP/?a=1)",
     "[nháp](/2025/01/nh%61p/)",
+    # Forms only a browser reads as that address.
+    '<a href="/2025/01/nhap/" href="/">nháp</a>',
+    "[nháp](https:/2025/01/nhap/)",
+    '<a href="\\2025\\01\\nhap\\">nháp</a>',
+    "[nháp](https://example.gov.vn./2025/01/nhap/)",
 ])
 def test_links_to_an_unpublished_article_are_caught_in_every_form(tiny_site, link):
     tiny_site.post("2025/01/nhap.md", "title: Nháp\ndate: 2025-01-02\ndraft: true")
