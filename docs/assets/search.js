@@ -2,9 +2,11 @@
  *
  * - The query, the filters and the sort live in the URL (?q=&co-quan=&chu-de=&nam=&sap-xep=).
  * - Nothing is loaded until a search starts (a query or a filter in the URL, or a submit).
- * - Matching folds accents and "đ" (the index spells "đ" as "d" + U+0335, which Pagefind
- *   folds like an accent: newsroom/search.py); ranking then prefers adjacent syllables
- *   ("da nang" is Đà Nẵng) and, for an accented query, the exact tones (hòa = hoà).
+ * - Matching folds accents, tones and "đ": Pagefind indexes the text folded that way
+ *   (newsroom/search.py) and gets the query folded alike; each record also carries the
+ *   text as written ("text"), on which results are ranked (adjacent syllables first:
+ *   "da nang" is Đà Nẵng; for an accented query, exact tones: hòa = hoà), highlighted
+ *   and shown.
  * - Every editor-written value reaches the page as text (textContent), never as HTML.
  */
 (function () {
@@ -25,14 +27,11 @@
   var pagefind = null;
   var run = 0; // the latest search; older ones stop when they see it changed
 
-  function restore(text) { // "d" + stroke back to "đ"
-    return text.replace(/d\u0335/g, "đ").replace(/D\u0335/g, "Đ");
-  }
-  function loose(word) { // no accents, no tones, đ -> d, lower case
-    return restore(word).normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "d").toLowerCase();
+  function loose(word) { // no accents, no tones, đ -> d, lower case (as newsroom.search.fold)
+    return word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "d").toLowerCase();
   }
   function exact(word) { // tones kept, wherever they were placed: "hoà" = "hòa"
-    var decomposed = restore(word).toLowerCase().normalize("NFD");
+    var decomposed = word.toLowerCase().normalize("NFD");
     var tones = (decomposed.match(TONES) || []).sort().join("");
     return decomposed.replace(TONES, "").normalize("NFC") + tones;
   }
@@ -41,6 +40,9 @@
   }
   function words(text) {
     return text.split(/\s+/).map(bare).filter(Boolean);
+  }
+  function text(data) { // the article's words as written (the indexed copy is folded)
+    return (data.meta && data.meta.text) || data.content || "";
   }
   function accented(text) {
     return /[^\u0000-\u007f]/.test(text.normalize("NFC"));
@@ -123,8 +125,8 @@
     var tail = query.phrase || !query.terms.length ? [] : results.slice(head.length);
     return Promise.all(head.map(function (r) { return r.data(); })).then(function (data) {
       var items = data.map(function (d, i) {
-        var tokens = words(d.content || "");
-        return { data: d, score: r_score(results[i].score), tokens: tokens, fit: fit(tokens, query), order: i };
+        var tokens = words(text(d));
+        return { data: d, score: r_score(results[i].score), fit: fit(tokens, words((d.meta && d.meta.title) || ""), query), order: i };
       });
       // Pagefind answers a word it does not know with the words it starts with ("bimat" -> "bí"):
       // keep only texts that have every query word (or a word it begins, as typed so far).
@@ -132,7 +134,8 @@
       if (!items.length) tail = [];
       if (byRelevance && query.terms.length) {
         items.sort(function (a, b) {
-          return (b.fit.pairs - a.fit.pairs) || (b.fit.exact - a.fit.exact) || (b.score - a.score) || (a.order - b.order);
+          return (b.fit.pairs - a.fit.pairs) || (b.fit.exact - a.fit.exact) || (b.fit.whole - a.fit.whole) ||
+            (b.fit.density - a.fit.density) || (b.score - a.score) || (a.order - b.order);
         });
       }
       return items.concat(tail.map(function (r) { return { result: r }; }));
@@ -140,8 +143,10 @@
   }
   function r_score(score) { return typeof score === "number" ? score : 0; }
 
-  // How well a text fits the query: adjacent query syllables found together, exact tones.
-  function fit(tokens, query) {
+  // How well a text fits the query: adjacent query syllables found together, exact tones,
+  // query words found whole (not only as the start of a longer word), and how dense they are
+  // (title words count four times, as the index weighs them).
+  function fit(tokens, titleTokens, query) {
     var terms = query.terms.map(loose);
     var folded = tokens.map(loose);
     var pairs = 0;
@@ -155,12 +160,17 @@
       together = terms.every(function (t, n) { return folded[k + n] === t; });
     }
     var all = terms.every(function (t) { return folded.some(function (w) { return w.lastIndexOf(t, 0) === 0; }); });
+    var wanted = new Set(terms);
+    var whole = terms.filter(function (t) { return folded.indexOf(t) >= 0; }).length;
+    var hits = folded.filter(function (w) { return wanted.has(w); }).length;
+    var titleHits = titleTokens.map(loose).filter(function (w) { return wanted.has(w); }).length;
+    var density = (hits + 3 * titleHits) / Math.max(1, folded.length);
     var exactCount = 0;
     if (query.accented) {
       var have = new Set(tokens.map(exact));
       query.terms.forEach(function (t) { if (have.has(exact(t))) exactCount++; });
     }
-    return { all: all, pairs: pairs, exact: exactCount, together: together };
+    return { all: all, pairs: pairs, exact: exactCount, whole: whole, density: density, together: together };
   }
 
   function show(items, query, mine) {
@@ -174,7 +184,7 @@
       shown += batch.length;
       more.hidden = shown >= items.length;
       return Promise.all(batch.map(function (item) {
-        return item.data ? Promise.resolve(item) : item.result.data().then(function (d) { return { data: d, tokens: words(d.content || "") }; });
+        return item.data ? Promise.resolve(item) : item.result.data().then(function (d) { return { data: d }; });
       })).then(function (loaded) {
         if (mine !== run) return;
         loaded.forEach(function (item) { list.appendChild(entry(item, query)); });
@@ -207,7 +217,7 @@
     li.appendChild(meta);
     var excerpt = document.createElement("p");
     excerpt.className = "nr-result__excerpt";
-    fillExcerpt(excerpt, (d.content || "").split(/\s+/).filter(Boolean), query);
+    fillExcerpt(excerpt, text(d).split(/\s+/).filter(Boolean), query);
     li.appendChild(excerpt);
     return li;
   }
@@ -221,14 +231,13 @@
     var end = Math.min(tokens.length, start + EXCERPT_WORDS);
     if (start > 0) element.appendChild(document.createTextNode("… "));
     for (var i = start; i < end; i++) {
-      var text = restore(tokens[i]) + (i + 1 < end ? " " : "");
       if (hits[i]) {
         var mark = document.createElement("mark");
-        mark.textContent = restore(tokens[i]);
+        mark.textContent = tokens[i];
         element.appendChild(mark);
         if (i + 1 < end) element.appendChild(document.createTextNode(" "));
       } else {
-        element.appendChild(document.createTextNode(text));
+        element.appendChild(document.createTextNode(tokens[i] + (i + 1 < end ? " " : "")));
       }
     }
     if (end < tokens.length) element.appendChild(document.createTextNode(" …"));
