@@ -127,6 +127,7 @@ def test_filters_narrow_the_count_and_survive_a_reload(browser_page, base):
     browser_page.reload()
     assert _shown(browser_page) == in_2023
     assert browser_page.locator("#nr-nam").input_value() == "2023"
+    browser_page.wait_for_selector(".nr-search__facets[aria-busy=false]")  # counts come after the results
     assert "Ủy ban nhân dân tỉnh (2)" in browser_page.locator("#nr-co-quan option").all_inner_texts()
 
 

@@ -20,9 +20,10 @@
   var more = document.getElementById("nr-more");
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
   var sortSelect = document.getElementById("nr-sap-xep");
+  var facets = form.querySelector(".nr-search__facets");
   var PAGE = 10; // results shown at a time
   var RERANK = 30; // results whose text is loaded to rank them
-  var EXCERPT_WORDS = 28;
+  var EXCERPT_WORDS = 28; // words in a result's excerpt
   var TONES = /[\u0300\u0301\u0303\u0309\u0323]/g;
   var pagefind = null;
   var run = 0; // the latest search; older ones stop when they see it changed
@@ -76,10 +77,7 @@
     if (!pagefind) {
       var base = new URL(form.dataset.base, location.href).pathname;
       pagefind = import(new URL(form.dataset.pagefind, location.href).href).then(function (module) {
-        // Loading the filters first makes every search report its counts per facet value.
-        return module.options({ baseUrl: base, excerptLength: EXCERPT_WORDS })
-          .then(function () { return module.filters(); })
-          .then(function () { return module; });
+        return module.options({ baseUrl: base }).then(function () { return module; });
       });
     }
     return pagefind;
@@ -99,21 +97,33 @@
     more.hidden = true;
     if (!active()) { status.textContent = ""; return; }
     status.textContent = "Đang tìm…";
+    facets.setAttribute("aria-busy", "true");
     var filters = {};
     selects.forEach(function (select) { if (select.value) filters[select.dataset.filter] = select.value; });
     var options = { filters: filters };
     if (sortSelect.value === "moi-nhat") options.sort = { date: "desc" };
-    // Pagefind folds accents but not "đ": the query goes in with "đ" as "d", without quotes.
+    // The index is folded (newsroom/search.py): the query goes in folded alike, without quotes.
     var text = query.terms.length ? query.terms.map(loose).join(" ") : null;
+    var pagefindModule;
     load().then(function (pf) {
+      pagefindModule = pf;
       return pf.search(text, options);
     }).then(function (found) {
       if (mine !== run) return;
-      showFacets(found.filters || {});
       return rank(found.results, query, !options.sort).then(function (ranked) {
         if (mine !== run) return;
-        show(ranked, query, mine);
+        return show(ranked, query, mine);
       });
+    }).then(function () {
+      // The counts per facet value come after the results: Pagefind reports them once its
+      // filter files are loaded, and the same search again costs no download.
+      if (mine !== run) return;
+      return pagefindModule.filters().then(function () { return pagefindModule.search(text, options); });
+    }).then(function (again) {
+      if (again && mine === run) {
+        showFacets(again.filters || {});
+        facets.setAttribute("aria-busy", "false");
+      }
     }).catch(function () {
       if (mine === run) status.textContent = "Không tải được bộ tìm kiếm. Hãy thử lại sau.";
     });
