@@ -154,4 +154,4 @@ def _check_docs_clash(files, config, specs, feed_plans):
 
 
 def _add_page(files, config, spec):
-    files.append(File.generated(config, spec.src_uri, content=spec.markdown, inclusion=InclusionLevel.NOT_IN_NAV))
+    files.append(File.generated(config, spec.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from . import site
+from . import search, site
 
 PROJECT = Path(__file__).resolve().parent.parent
 _ARTICLE = re.compile(r"^(blog/)?\d{4}/\d{2}/(\d{2}/)?(?!trang/)[^/]+/index\.html$")
@@ -147,15 +147,16 @@ def _timed_build(project: Path, env: dict) -> dict:
     files = [p for p in site_dir.rglob("*") if p.is_file()]
     # Our articles live at YYYY/MM/<slug>/ (the blog's under blog/YYYY/MM/DD/<slug>/).
     articles = [p.stat().st_size for p in files if _ARTICLE.match(p.relative_to(site_dir).as_posix())]
+    pagefind = site_dir / search.OUTPUT_DIR  # ours; the blog has Material's
+    search_index = pagefind if pagefind.is_dir() else site_dir / "search/search_index.json"
     return {
         "wall_s": round(wall, 2),
         "cpu_s": round(cpu, 2),
         "peak_mb": round(peak_kb / 1024),
         "pages": sum(1 for p in files if p.name == "index.html"),
         "site_mb": round(sum(p.stat().st_size for p in files) / 2**20, 1),
-        "search_mb": round(_size(site_dir / "pagefind") / 2**20, 2) if (site_dir / "pagefind").is_dir()
-        else round(_size(site_dir / "search/search_index.json") / 2**20, 2),
-        "search_files": sum(1 for _ in (site_dir / "pagefind").rglob("*")) if (site_dir / "pagefind").is_dir() else 1,
+        "search_mb": round(_size(search_index) / 2**20, 2),
+        "search_files": sum(1 for p in search_index.rglob("*") if p.is_file()) if search_index.is_dir() else 1,
         "article_kb": round(sum(articles) / len(articles) / 1024, 1) if articles else None,
         "article_max_kb": round(max(articles) / 1024, 1) if articles else None,
         "phases": json.loads(phases),

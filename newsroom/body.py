@@ -14,7 +14,7 @@ import markdown
 
 from . import bounds
 from .problems import ERROR, WARNING, Problem
-from .sanitize import Report, Sanitizer
+from .sanitize import Sanitizer
 
 # Raw HTML, attribute lists, links and pictures, admonition and code-fence classes.
 _MAY_CARRY_MARKUP = re.compile(r"[<{\[]|!!!|```|~~~")
@@ -68,9 +68,9 @@ class Renderer:
             return None, problems + [Problem(path, first_line, "body", "is nested too deeply to be read", hint)]
         # Inspecting only reports (nh3 below removes what it finds either way), so
         # prose that cannot carry markup, links or pictures skips it.
-        report = self.sanitizer.inspect(html) if _MAY_CARRY_MARKUP.search(text) else Report()
+        findings = self.sanitizer.inspect(html) if _MAY_CARRY_MARKUP.search(text) else []
         finder = _LineFinder(text, first_line)
-        for finding in report.findings:
+        for finding in findings:
             severity = ERROR if finding.active else WARNING
             problems.append(Problem(path, finder.line(finding.needles), "body", finding.message, finding.hint, severity))
         if any(problem.severity == ERROR for problem in problems):

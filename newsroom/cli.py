@@ -16,7 +16,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
 from tqdm import tqdm
 
 from . import body, clock, hygiene, importer, output, parallel, site, sources, text
@@ -72,52 +71,17 @@ def _settings(project: Path | None) -> site.Settings:
     for folder in (start, *start.parents):
         config_file = folder / "mkdocs.yml"
         if config_file.is_file():
-            config = _read_config(config_file)
+            config = site.read_config(config_file)
             options = (config.get("extra") or {}).get("newsroom")
             return site.Settings.from_options(folder, folder / config.get("docs_dir", "docs"), options, config_file)
     raise Problems([Problem(str(start), 1, "project", "no mkdocs.yml here or in any parent folder", "run newsroom inside the portal's folder, or pass --project")])
 
 
-def _read_config(config_file: Path) -> dict:
-    """mkdocs.yml as plain data; raises ``Problems`` when it is not what MkDocs itself would accept."""
-    def problem(line: int, field: str, message: str) -> Problems:
-        return Problems([Problem("mkdocs.yml", line, field, message)])
-
-    try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    except OSError as error:
-        raise problem(1, "file", f"cannot be read: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise problem(1, "encoding", "the file is not UTF-8") from None
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        raise problem(mark.line + 1 if mark else 1, "YAML", f"syntax error: {error.problem or error.context}") from None
-    except RecursionError:
-        raise problem(1, "YAML", "nested too deeply") from None
-    except Exception as error:  # noqa: BLE001 - the YAML libraries raise more than YAMLError
-        raise problem(1, "YAML", f"cannot be read ({type(error).__name__})") from None
-    config = {} if config is None else config
-    if not isinstance(config, dict):
-        raise problem(1, "mkdocs.yml", 'expected "key: value" lines')
-    if not isinstance(config.get("extra") or {}, dict):
-        raise problem(1, "extra", "must be a group of settings")
-    if not isinstance(config.get("docs_dir", "docs"), str):
-        raise problem(1, "docs_dir", "must be a folder name")
-    return config
-
-
 def _site_config(settings: site.Settings) -> tuple[body.Renderer, str]:
     """The build's Markdown (extensions, embeddable hosts) and ``site_url``, from mkdocs.yml, so check applies the build's rules."""
-    config = yaml.load((settings.project_dir / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    config = site.read_config(settings.project_dir / "mkdocs.yml")
     extensions, configs = body.extensions_from_config(config.get("markdown_extensions"))
     return body.Renderer(extensions, configs, settings.embed_hosts), str(config.get("site_url") or "")
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml as plain data, ignoring MkDocs' !!python and !ENV tags."""
-
-
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def _report(problems: list[Problem], style: str = "text") -> None:

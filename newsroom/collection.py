@@ -20,11 +20,13 @@ RELATED_WINDOW = 12
 class Collection:
     def __init__(self, posts: Iterable[Post], now: datetime, site_url: str = ""):
         self.now = now
-        posts = list(posts)
-        self.posts = sorted((p for p in posts if is_public(p, now)), key=_newest_first)
+        public, hidden = [], []
+        for post in posts:
+            (public if is_public(post, now) else hidden).append(post)
+        self.posts = sorted(public, key=_newest_first)
         # Pictures shown only by drafts, scheduled or expired articles stay out of site/.
-        public_images = {image for post in self.posts for image in post.pictures(site_url)}
-        self.withheld = {image for post in posts for image in post.pictures(site_url)} - public_images
+        public_images = {image for post in public for image in post.pictures(site_url)}
+        self.withheld = {image for post in hidden for image in post.pictures(site_url)} - public_images
         self._position = {id(p): i for i, p in enumerate(self.posts)}
         self.pinned = [p for p in self.posts if p.pinned]
         self.by_term: dict[Term, list[Post]] = defaultdict(list)

@@ -12,7 +12,7 @@ import re
 from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
-from . import urls
+from . import sources, urls
 from .post import Post, is_public
 from .problems import Problem
 
@@ -36,7 +36,7 @@ def check_links(posts: list[Post], now: datetime, site_url: str = "") -> list[Pr
 
 def _check(post: Post, written: str, by_url: dict, by_path: dict, now: datetime, site_url: str) -> tuple[str, str] | None:
     parts = urlsplit(written.strip())
-    if not parts.scheme and not parts.netloc and unquote(parts.path).lower().endswith((".md", ".markdown")):
+    if not parts.scheme and not parts.netloc and unquote(parts.path).lower().endswith(sources.SUFFIXES):
         file = posixpath.normpath(posixpath.join(posixpath.dirname(post.path), unquote(parts.path)))
         target = by_path.get(file)
         if target is None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's package; Playwright's own browser download is never used
+# Debian's package (another binary may be named); Playwright's own browser download is never used.
+CHROMIUM = os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 

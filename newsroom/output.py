@@ -25,7 +25,6 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
 
 from . import parallel, site
 from .problems import Problem, Problems
@@ -80,16 +79,9 @@ def build(project_dir: Path, mkdocs_args: list[str], settings: site.Settings | N
 
 
 def _site_dir(config_file: Path) -> Path:
-    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    config = site.read_config(config_file)
     # A symlinked site/ stays a link: the real folder is the one replaced.
     return (config_file.parent / (config.get("site_dir") or "site")).resolve()
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml as plain data, ignoring MkDocs' !!python and !ENV tags."""
-
-
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def _refuse_reserved(args: list[str]) -> None:

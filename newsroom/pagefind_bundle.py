@@ -20,7 +20,7 @@ from pathlib import Path
 import cbor2
 
 MAGIC = b"pagefind_dcd"
-_META_FILTERS, _META_SORTS = 3, 4  # positions in the meta file's CBOR array
+_META_FILTERS = 3  # the filters' position in the meta file's CBOR array
 
 
 def canonicalize(bundle: Path) -> None:
@@ -34,7 +34,7 @@ def canonicalize(bundle: Path) -> None:
         for name, old_name in meta[_META_FILTERS]:
             old_filter = bundle / "filter" / f"{old_name}.pf_filter"
             key, values = _read(old_filter)
-            new_name = _replace(old_filter, [key, sorted(values, key=lambda v: v[0])], "filter/{}.pf_filter", f"{language}_", 7)
+            new_name = _replace(old_filter, [key, sorted(values, key=lambda v: v[0])], "{}.pf_filter", f"{language}_", 7)
             filters.append([name, new_name])
         meta[_META_FILTERS] = sorted(filters)
         about["hash"] = _replace(old_meta, meta, "pagefind.{}.pf_meta", f"{language}_", 10)
@@ -49,11 +49,10 @@ def _read(file: Path):
 
 
 def _replace(old: Path, value, pattern: str, prefix: str, digits: int) -> str:
-    """Write ``value`` in place of ``old``, named by a hash of its bytes; return the new name."""
+    """Write ``value`` in place of ``old``, in its folder, named by a hash of its bytes; return the new name."""
     data = gzip.compress(MAGIC + cbor2.dumps(value), mtime=0)
     name = prefix + hashlib.sha256(data).hexdigest()[:digits]
-    bundle = old.parent.parent if pattern.startswith("filter/") else old.parent
-    new = bundle / pattern.format(name)
+    new = old.with_name(pattern.format(name))
     new.write_bytes(data)
     if new != old:
         old.unlink()

@@ -29,7 +29,6 @@ class PageSpec:
     template: str
     title: str
     description: str = ""
-    markdown: str = ""  # the article's body; listings have none
     post: Post | None = None
     listing: Page[Post] | None = None
     term: Term | None = None
@@ -134,9 +133,10 @@ def check_unique(specs: list[PageSpec], feed_plans: list[Feed]) -> None:
     """
     claimed: dict[str, str] = {}
     problems = []
-    for url, owner, line in [*((s.url, _owner(s), _line(s)) for s in specs), *((f.url, f"the feed {f.title}", 1) for f in feed_plans)]:
+    pages = [(s.url, _owner(s), s.post.path if s.post else "mkdocs.yml", _line(s)) for s in specs]
+    feeds = [(f.url, f"the feed {f.title}", "mkdocs.yml", 1) for f in feed_plans]
+    for url, owner, where, line in pages + feeds:
         if url in claimed:
-            where = owner if owner.endswith(".md") else "mkdocs.yml"
             problems.append(Problem(where, line, "url", f"/{url} would be written twice: by {claimed[url]} and by {owner}", "give one of them another slug"))
         claimed.setdefault(url, owner)
     if problems:

@@ -11,12 +11,14 @@ the allow-list drops (a ``<font>`` from Word) is a warning.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import nh3
 from pygments.token import STANDARD_TYPES
+
+from .urls import URL_NOISE, scheme
 
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
@@ -79,8 +81,6 @@ URL_ATTRIBUTES = {
 # Ids the theme's and the portal's own scripts and styles look up.
 _RESERVED_ID = re.compile(r"^(_|md-|nr-|__)", re.IGNORECASE)
 _TEXT_ALIGN = re.compile(r"^\s*text-align\s*:\s*(left|right|center|justify)\s*;?\s*$", re.IGNORECASE)
-_URL_NOISE = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 
 
 @dataclass(frozen=True)
@@ -93,23 +93,9 @@ class Finding:
     needles: tuple[str, ...]  # text to look for in the Markdown source, most precise first
 
 
-@dataclass
-class Report:
-    findings: list[Finding] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)  # every <a href>, decoded
-    images: list[str] = field(default_factory=list)  # every <img src>, decoded
-
-
-def scheme(url: str) -> str:
-    """The URL's scheme as a browser reads it ("" for a relative URL)."""
-    match = _SCHEME.match(_URL_NOISE.sub("", url).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
-                                                     "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "))
-    return match.group(1).lower() if match else ""
-
-
 def is_safe_url(url: str) -> bool:
     """Relative, or http(s), mailto: or tel:."""
-    return scheme(url) in URL_SCHEMES or not scheme(url)
+    return scheme(url) in URL_SCHEMES | {""}
 
 
 class Sanitizer:
@@ -130,11 +116,11 @@ class Sanitizer:
     def clean(self, html: str) -> str:
         return self._cleaner.clean(html)
 
-    def inspect(self, html: str) -> Report:
+    def inspect(self, html: str) -> list[Finding]:
         parser = _Inspector(self)
         parser.feed(html)
         parser.close()
-        return parser.report
+        return parser.findings
 
     def references(self, clean_html: str) -> tuple[list[str], list[str]]:
         """Every ``<a href>`` and ``<img src>`` in HTML that ``clean`` wrote.
@@ -151,7 +137,7 @@ class Sanitizer:
         return parser.links, parser.images
 
     def embed_allowed(self, src: str) -> bool:
-        parts = urlsplit(_URL_NOISE.sub("", src).strip())
+        parts = urlsplit(URL_NOISE.sub("", src).strip())
         return parts.scheme == "https" and (parts.hostname or "") in self.embed_hosts
 
     def _keep(self, tag: str, name: str, value: str) -> str | None:
@@ -186,12 +172,12 @@ class _References(HTMLParser):
 
 
 class _Inspector(HTMLParser):
-    """Walks the HTML and records what the allow-list removes, and every link and picture."""
+    """Walks the HTML and records what the allow-list removes."""
 
     def __init__(self, sanitizer: Sanitizer):
         super().__init__(convert_charrefs=True)
         self.sanitizer = sanitizer
-        self.report = Report()
+        self.findings: list[Finding] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._tag(tag, attrs)
@@ -218,10 +204,6 @@ class _Inspector(HTMLParser):
             self._found(False, f"<{tag}> is not allowed and is dropped (its text is kept)", "remove the tag", f"<{tag}")
         for name, value in values.items():
             self._attribute(tag, name, value, warn=tag in TAGS)
-        if tag == "a" and "href" in values:
-            self.report.links.append(values["href"])
-        if tag == "img" and "src" in values:
-            self.report.images.append(values["src"])
 
     def _attribute(self, tag: str, name: str, value: str, warn: bool) -> None:
         """Active attributes are errors on any tag; the rest are worth a warning on allowed tags only."""
@@ -247,4 +229,4 @@ class _Inspector(HTMLParser):
             self._found(False, f'the attribute {name} on <{tag}> is not allowed and is dropped', "remove it", name)
 
     def _found(self, active: bool, message: str, hint: str, *needles: str) -> None:
-        self.report.findings.append(Finding(active, message, hint, tuple(n for n in needles if n)))
+        self.findings.append(Finding(active, message, hint, tuple(n for n in needles if n)))

@@ -10,7 +10,6 @@ from .excerpt import SUMMARY_WIDTH, first_paragraph
 from .post import Author, Post
 from .problems import Problem, did_you_mean
 from .registry import Registry, Term, unknown_term
-from .sanitize import scheme
 from .yamlfile import DateText, Located
 
 REQUIRED = ("title", "date")
@@ -83,8 +82,8 @@ def _slug(check: _Checker, title: str) -> str:
 
 def _check_image(check: _Checker, image: str, image_alt: str, docs_dir: Path | None) -> None:
     """A picture is a file under docs/ or an http(s) address."""
-    if scheme(image) or image.startswith("//"):
-        if scheme(image) not in ("http", "https"):
+    if urls.scheme(image) or image.startswith("//"):
+        if urls.scheme(image) not in ("http", "https"):
             check.problem("image", f'"{image}" is neither a file under docs/ nor an http(s) address', "write a path such as assets/anh.jpg, or https://...")
     elif ".." in image.replace("\\", "/").split("/"):
         check.problem("image", f'"{image}" leaves the docs/ folder', "put the picture under docs/ and write its path from there")
@@ -176,8 +175,9 @@ class _Checker:
         lines = self.meta["authors"].item_lines if "authors" in self.meta else ()
         authors = []
         for index, name in enumerate(self.names("authors")):
-            if text.slugify(name):
-                authors.append(Author(name))
+            author = Author(name)
+            if author.slug:  # its page's address
+                authors.append(author)
             else:
                 line = lines[index] if index < len(lines) else None
                 self.problem("authors", f'"{name}" has no letters or digits to make the author\'s page address from', "write the author's name", line=line)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from . import urls
 from .loopback import CHROMIUM, CHROMIUM_ARGS, serve
 
 QUERIES = ("quyết định", "của", "tỉnh", "da nang", "ban tuyên giáo tỉnh ủy", "phát triển kinh tế")
@@ -24,7 +25,7 @@ def measure(site_dir: Path, queries: tuple[str, ...] = QUERIES) -> dict:
         page = browser.new_page(viewport={"width": 390, "height": 844})
         fetched: list[int] = []
         page.on("requestfinished", lambda request: fetched.append(request.sizes()["responseBodySize"]))
-        page.goto(base + "tim-kiem/")
+        page.goto(base + urls.SEARCH)
         page.wait_for_load_state("networkidle")
         runs = []
         for query in queries:

@@ -8,6 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .collection import Collection, check_posts
 from .body import Renderer
 from . import options as options_module
@@ -116,3 +118,38 @@ def check_site_dir(settings: Settings, site_dir: Path) -> None:
 def _site_dir_problem(project_dir: Path, message: str) -> Problem:
     return options_module.problem_at(project_dir / "mkdocs.yml", "mkdocs.yml", ["site_dir"], message,
                                      "set site_dir to a folder of its own, e.g. site")
+
+
+def read_config(config_file: Path) -> dict:
+    """mkdocs.yml as plain data; raises ``Problems`` when it is not what MkDocs itself would accept."""
+    def problem(line: int, field: str, message: str) -> Problems:
+        return Problems([Problem("mkdocs.yml", line, field, message)])
+
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except OSError as error:
+        raise problem(1, "file", f"cannot be read: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise problem(1, "encoding", "the file is not UTF-8") from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise problem(mark.line + 1 if mark else 1, "YAML", f"syntax error: {error.problem or error.context}") from None
+    except RecursionError:
+        raise problem(1, "YAML", "nested too deeply") from None
+    except Exception as error:  # noqa: BLE001 - the YAML libraries raise more than YAMLError
+        raise problem(1, "YAML", f"cannot be read ({type(error).__name__})") from None
+    config = {} if config is None else config
+    if not isinstance(config, dict):
+        raise problem(1, "mkdocs.yml", 'expected "key: value" lines')
+    if not isinstance(config.get("extra") or {}, dict):
+        raise problem(1, "extra", "must be a group of settings")
+    if not isinstance(config.get("docs_dir", "docs"), str):
+        raise problem(1, "docs_dir", "must be a folder name")
+    return config
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as plain data, ignoring MkDocs' !!python and !ENV tags."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)

@@ -96,6 +96,11 @@ def first_invisible(text: str) -> int:
     return match.start() if match else -1
 
 
+def invisible_characters(text: str) -> list[tuple[int, str]]:
+    """Every invisible character in ``text``, with its index."""
+    return [(match.start(), match.group()) for match in _INVISIBLE.finditer(text)]
+
+
 def without_invisible(text: str) -> str:
     """``text`` with every invisible character deleted."""
     return _INVISIBLE.sub("", text)

@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from . import text
+
 HOME = ""
 AGENCIES = "co-quan/"
 TOPICS = "chu-de/"
@@ -58,7 +60,7 @@ def absolute(site_url: str, url: str) -> str:
 _SEGMENT = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # As long as a slug made from a title (text.SLUG_MAX): a folder name far
 # longer than that is refused by the file system (255 bytes) or by old tools.
-SEGMENT_MAX = 80
+SEGMENT_MAX = text.SLUG_MAX
 
 
 def is_segment(slug: str) -> bool:
@@ -90,9 +92,15 @@ def site_path(site_url: str, page_url: str, href: str) -> str | None:
 
 # Browsers drop tabs and newlines anywhere in a URL and C0 controls and spaces
 # around it, and read "\\" as "/" in http(s) and relative URLs.
-_URL_NOISE = re.compile(r"[\t\n\r]")
+URL_NOISE = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
 _URL_EDGES = "".join(map(chr, range(0x21)))
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+
+
+def scheme(url: str) -> str:
+    """The URL's scheme as a browser reads it ("" for a relative URL)."""
+    match = _SCHEME.match(URL_NOISE.sub("", url).strip(_URL_EDGES))
+    return match.group(1).lower() if match else ""
 
 
 def reached(site_url: str, page_url: str, href: str) -> str | None:
@@ -102,7 +110,7 @@ def reached(site_url: str, page_url: str, href: str) -> str | None:
     "https:/x/" on an https site and "///host/x/" are this site's and that host's,
     whatever Python's ``urlsplit`` makes of them.
     """
-    href = _URL_NOISE.sub("", href).strip(_URL_EDGES).replace("\\", "/")
+    href = URL_NOISE.sub("", href).strip(_URL_EDGES).replace("\\", "/")
     site = urlsplit(site_url)
     rest = href
     if match := _SCHEME.match(href):

@@ -225,10 +225,11 @@ def _strip_invisible(source: str) -> tuple[str, list[tuple[int, int, str]]]:
         return source, []
     hidden, lines = [], source.split("\n")
     for number, line in enumerate(lines):
-        while (where := text.first_invisible(line)) >= 0:
-            hidden.append((number, where, line[where]))
-            line = line[:where] + line[where + 1:]
-        lines[number] = line
+        # Columns in the stripped line: each earlier hidden character moves the next one left.
+        found = text.invisible_characters(line)
+        hidden += [(number, column - removed, char) for removed, (column, char) in enumerate(found)]
+        if found:
+            lines[number] = text.without_invisible(line)
     return "\n".join(lines), hidden
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from newsroom import loopback
 from newsroom.loopback import CHROMIUM_ARGS, serve  # noqa: F401 (serve is for the tests)
 
-CHROMIUM = Path(os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM = Path(loopback.CHROMIUM)
 
 if not CHROMIUM.exists() and not os.environ.get("CI"):  # CI installs it: there a missing browser fails
     pytest.skip(f"no browser at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)

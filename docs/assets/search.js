@@ -87,7 +87,7 @@
     var quoted = /^\s*"(.*)"\s*$/.exec(text);
     var phrase = quoted ? quoted[1] : "";
     var terms = words((phrase || text).replace(/"/g, " "));
-    return { terms: terms, phrase: Boolean(quoted), accented: accented(text) };
+    return { terms: terms, folded: terms.map(loose), phrase: Boolean(quoted), accented: accented(text) };
   }
 
   function search() {
@@ -103,7 +103,7 @@
     var options = { filters: filters };
     if (sortSelect.value === "moi-nhat") options.sort = { date: "desc" };
     // The index is folded (newsroom/search.py): the query goes in folded alike, without quotes.
-    var text = query.terms.length ? query.terms.map(loose).join(" ") : null;
+    var text = query.terms.length ? query.folded.join(" ") : null;
     var pagefindModule;
     load().then(function (pf) {
       pagefindModule = pf;
@@ -125,7 +125,9 @@
         facets.setAttribute("aria-busy", "false");
       }
     }).catch(function () {
-      if (mine === run) status.textContent = "Không tải được bộ tìm kiếm. Hãy thử lại sau.";
+      if (mine !== run) return;
+      status.textContent = "Không tải được bộ tìm kiếm. Hãy thử lại sau.";
+      facets.setAttribute("aria-busy", "false");
     });
   }
 
@@ -157,7 +159,7 @@
   // query words found whole (not only as the start of a longer word), and how dense they are
   // (title words count four times, as the index weighs them).
   function fit(tokens, titleTokens, query) {
-    var terms = query.terms.map(loose);
+    var terms = query.folded;
     var folded = tokens.map(loose);
     var pairs = 0;
     var together = terms.length < 2; // every query syllable in a row, as a quoted phrase needs
@@ -234,7 +236,7 @@
 
   // A short window of the text around the first match, matched words in <mark>.
   function fillExcerpt(element, tokens, query) {
-    var terms = new Set(query.terms.map(loose));
+    var terms = new Set(query.folded);
     var hits = tokens.map(function (t) { return terms.has(loose(bare(t))); });
     var first = hits.indexOf(true);
     var start = Math.max(0, (first < 0 ? 0 : first) - 8);
