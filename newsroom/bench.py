@@ -1,6 +1,7 @@
 """Benchmark: build a deterministic synthetic archive and measure the build.
 
-Articles get realistic Vietnamese paragraphs, 1-4 agencies and 1-3 topics from
+Articles get about 5 KB of Vietnamese text with the word statistics of real
+news (``newsroom/benchtext.py``), 1-4 agencies and 1-3 topics from
 the shipped registries, and dates spread over ten years. The build runs in a
 child process so its peak memory is measured on its own.
 """
@@ -24,16 +25,10 @@ from pathlib import Path
 
 import yaml
 
-from . import search, site
+from . import benchtext, search, site
 
 PROJECT = Path(__file__).resolve().parent.parent
 _ARTICLE = re.compile(r"^(blog/)?\d{4}/\d{2}/(\d{2}/)?(?!trang/)[^/]+/index\.html$")
-WORDS = (
-    "hội nghị triển khai kế hoạch phát triển kinh tế xã hội tỉnh nhân dân cán bộ đảng viên chương trình "
-    "phối hợp công tác tuyên truyền pháp luật giáo dục y tế văn hóa quốc phòng an ninh nông nghiệp "
-    "môi trường đầu tư xây dựng nông thôn mới chuyển đổi số cải cách hành chính thực hiện nhiệm vụ "
-    "giải pháp kết quả đánh giá năm quý tháng đồng chí chủ tịch phó bí thư thường trực ủy ban"
-).split()
 
 
 def corpus(count: int, seed: int = 2022) -> list[dict]:
@@ -43,25 +38,34 @@ def corpus(count: int, seed: int = 2022) -> list[dict]:
     agencies = [t.name for t in registries.agencies.terms]
     topics = [t.name for t in registries.topics.terms]
     authors = [f"Phóng viên {chr(65 + i)}" for i in range(26)]
+    vocabulary = benchtext.Vocabulary()
     articles = []
     for i in range(count):
         year, month, day = 2016 + i * 10 // max(count, 1), rng.randint(1, 12), rng.randint(1, 28)
+        title, body = benchtext.article(rng, vocabulary)
         articles.append({
-            "title": " ".join(rng.choices(WORDS, k=rng.randint(6, 14))).capitalize() + f" ({i})",
+            "title": f"{title} ({i})",
             "date": f"{year}-{month:02}-{day:02}",
             "authors": rng.sample(authors, rng.randint(1, 2)),
             "agencies": rng.sample(agencies, rng.randint(1, 4)),
             "topics": rng.sample(topics, rng.randint(1, 3)),
-            "body": "\n\n".join(_sentence(rng, 60) for _ in range(8)),  # about 3 KB
+            "body": body,  # about 5 KB
         })
     return articles
 
 
-def generate(posts_dir: Path, count: int) -> None:
-    """The corpus as our posts: posts/YYYY/MM/bai-N.md."""
+def generate(posts_dir: Path, count: int) -> dict:
+    """The corpus as our posts: posts/YYYY/MM/bai-N.md. Returns its mean size, words and distinct words an article."""
+    sizes, words, distinct = [], [], []
     for i, article in enumerate(corpus(count)):
         front = {k: v for k, v in article.items() if k != "body"}
         _write(posts_dir / f"{article['date'][:4]}/{article['date'][5:7]}/bai-{i}.md", front, article["body"])
+        tokens = re.findall(r"\w+", article["body"].lower())
+        sizes.append(len(article["body"].encode()))
+        words.append(len(tokens))
+        distinct.append(len(set(tokens)))
+    return {name: round(statistics.mean(values)) if values else 0
+            for name, values in (("body_bytes", sizes), ("words", words), ("distinct_words", distinct))}
 
 
 def generate_blog(docs_dir: Path, count: int) -> None:
@@ -88,10 +92,6 @@ def project_config() -> dict:
     return config
 
 
-def _sentence(rng: random.Random, words: int) -> str:
-    return " ".join(rng.choices(WORDS, k=words)).capitalize() + "."
-
-
 BLOG_CONFIG = {
     "site_name": "Cổng thông tin điện tử tỉnh",
     "site_url": "https://example.gov.vn/",
@@ -114,7 +114,7 @@ def bench(count: int, kind: str = "portal", workdir: str | None = None, search: 
         if kind == "portal":
             for name in ("docs", "registries"):
                 shutil.copytree(PROJECT / name, project / name)
-            generate(project / "posts", count)
+            result["corpus"] = generate(project / "posts", count)
             _write_config(project, project_config())
             start = time.perf_counter()
             subprocess.run([sys.executable, "-m", "newsroom.cli", "--project", str(project), "check"],
