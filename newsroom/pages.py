@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import urls
+from . import search, urls
 from .collection import Collection
 from .feeds import Feed
 from .pagination import Page, paginate
@@ -59,7 +59,7 @@ def plan(collection: Collection, registries: Registries, feeds: list[Feed], per_
     home_posts = [p for p in collection.posts if not p.pinned]
     specs += _listing(home_posts, urls.HOME, "Trang chủ", per_page, description=site_description)
     specs.append(PageSpec(urls.FOLLOW, FOLLOW, "Theo dõi tin", extra={"feeds": feeds}))
-    specs.append(PageSpec(urls.SEARCH, SEARCH, "Tìm kiếm"))
+    specs.append(PageSpec(urls.SEARCH, SEARCH, "Tìm kiếm", extra={"years": search.years(collection.posts)}))
     specs += _terms(collection, registries.agencies, urls.AGENCIES, "Cơ quan, đơn vị", per_page)
     specs += _terms(collection, registries.topics, urls.TOPICS, "Chủ đề", per_page)
     specs += _authors(collection, per_page)

@@ -8,13 +8,27 @@ Pagefind is given the text already folded: no accents, tones or "đ" (which
 has no Unicode decomposition, so Pagefind would keep it: "quyet dinh" would
 miss "quyết định"). Folding also keeps its index small: Pagefind sizes its
 index chunks by a word's unaccented form, so accented words made every chunk
-several times larger than it intends. The text as written travels beside it,
-unindexed, as the record's ``text``; folding keeps every word in place, so the
-search page (docs/assets/search.js) ranks and highlights on the original
-words and shows them.
+several times larger than it intends. The text as written travels beside it
+as the record's ``text``, which the search page (docs/assets/search.js) ranks
+and highlights on and shows. Pagefind 1.5 indexes every metadata field too,
+which doubled the index and the work of every query, so ``text`` is written
+in an alphabet of punctuation, two characters a byte (``opaque``): Pagefind
+finds no word in it, and the page decodes it.
 
-Pagefind runs once over the source pages, from the package's own binary
-(PyPI ``pagefind[bin]``, pinned): nothing is downloaded at build time.
+One Pagefind bundle per year (``pagefind/YYYY/``): a first query searches
+the newest year and shows its results while older years follow, so what a
+reader waits for and downloads first does not grow with the archive, and a
+past year's files never change (readers' caches and the host keep them).
+Only the newest year's bundle keeps Pagefind's script and WebAssembly: the
+other years are merged into it at query time (Pagefind's ``mergeIndex``).
+
+Pagefind's time for a query grows with the positions it reports for every
+matching page, so a word is indexed at most ``REPEATS`` times per article:
+"của" or "tỉnh" occur dozens of times in most articles. Ranking by adjacent
+syllables uses the text as written, not Pagefind's positions.
+
+Pagefind runs from the package's own binary (PyPI ``pagefind[bin]``,
+pinned): nothing is downloaded at build time.
 """
 
 from __future__ import annotations
@@ -24,17 +38,23 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import pagefind_bundle, urls
 from .post import Post
 
 SOURCE_DIR = ".search-source"  # under site_dir while building; removed once indexed
-OUTPUT_DIR = "pagefind"  # the index, served with the site
+OUTPUT_DIR = "pagefind"  # the index, one bundle per year, served with the site
 UNUSED = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
 )
+RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")  # loaded from the newest year only
+REPEATS = 3  # occurrences of a word indexed per article (what ranking needs; more only slows queries)
+_WORD = re.compile(r"\w+")
+OPAQUE = "!#$%()*+,-./:;=?"  # 16 characters that are no part of a word to Pagefind (search.js decodes them)
 _MARKS = re.compile(r"[\u0300-\u036f]")
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|td|th|figcaption|blockquote|pre|div|dd|dt)>|<br>", re.IGNORECASE)
@@ -54,49 +74,81 @@ def source_page(post: Post) -> str:
     """The page Pagefind indexes for one public article.
 
     What is shown (title, date, agencies, the text) and the facets go in as
-    written, in attributes or an unindexed element; only the folded copy is searched.
+    written, in attributes; only the folded copy is searched.
     """
     head = [("meta", "title", post.title), ("meta", "date", post.date.short), ("meta", "agencies", " · ".join(t.name for t in post.agencies))]
     head += [("filter", "agency", term.name) for term in post.agencies]
     head += [("filter", "topic", term.name) for term in post.topics]
     head += [("filter", "year", str(post.date.year)), ("sort", "date", f"{post.date.moment:%Y%m%d%H%M} {post.url}")]
-    tags = "".join(f'<meta data-pagefind-{kind}="{key}[content]" content="{html.escape(value)}">' for kind, key, value in head if value)
     names = " · ".join([term.name for term in post.terms] + [author.name for author in post.authors])
     parts = [" ".join(post.title.split()), " ".join(post.summary.split()), plain_text(post.html), names]
+    head.append(("meta", "text", opaque(" ".join(part for part in parts if part))))
+    tags = "".join(f'<meta data-pagefind-{kind}="{key}[content]" content="{html.escape(value)}">' for kind, key, value in head if value)
     weights = (4, 2, 1, 1)
-    searched = "".join(f'<p data-pagefind-weight="{w}">{html.escape(fold(part))}</p>' for w, part in zip(weights, parts) if part)
-    shown = html.escape(" ".join(part for part in parts if part))
+    seen: Counter[str] = Counter()
+    searched = "".join(f'<p data-pagefind-weight="{w}">{html.escape(_capped(fold(part), seen))}</p>' for w, part in zip(weights, parts) if part)
     return (
         f'<!doctype html><html lang="vi"><head><meta charset="utf-8">{tags}</head><body><main data-pagefind-body>'
-        f'{searched}<div data-pagefind-ignore="index"><p data-pagefind-meta="text">{shown}</p></div>'
-        "</main></body></html>"
+        f"{searched}</main></body></html>"
     )
 
 
+def opaque(text: str) -> str:
+    """``text`` as UTF-8, each byte as two characters of ``OPAQUE``: data Pagefind stores but cannot index."""
+    return "".join(OPAQUE[byte >> 4] + OPAQUE[byte & 15] for byte in text.encode("utf-8"))
+
+
+def _capped(text: str, seen: Counter[str]) -> str:
+    """``text`` without the words already indexed ``REPEATS`` times in this article (``seen`` counts them)."""
+    kept = []
+    for token in text.split():
+        key = " ".join(_WORD.findall(token.lower()))
+        seen[key] += 1
+        if not key or seen[key] <= REPEATS:
+            kept.append(token)
+    return " ".join(kept)
+
+
+def years(posts: list[Post]) -> list[int]:
+    """The years that have a search bundle, newest first."""
+    return sorted({post.date.year for post in posts}, reverse=True)
+
+
 def source_path(site_dir: Path, post: Post) -> Path:
-    return urls.inside(site_dir, SOURCE_DIR + "/" + post.url, "index.html")
+    """Where an article's source page goes: grouped by year, one Pagefind run each."""
+    return urls.inside(site_dir, f"{SOURCE_DIR}/{post.date.year}/{post.url}", "index.html")
 
 
 def build_index(site_dir: Path) -> None:
-    """Index the source pages into ``site_dir/pagefind/``, then remove them (no index without them).
+    """Index the source pages into ``site_dir/pagefind/YYYY/``, then remove them (no index without them).
 
+    Two years are indexed at a time (Pagefind uses both cores only part of the time).
     Raises ``RuntimeError`` with Pagefind's own message when it fails.
     """
-    from pagefind_bin import get_executable  # the binary shipped in the wheel
-
     source = site_dir / SOURCE_DIR
     if not source.is_dir():
         return  # no public article yet: Pagefind refuses to index nothing, and there is nothing to find
-    command = [
-        str(get_executable()), "--site", str(source), "--output-path", str(site_dir / OUTPUT_DIR),
-        "--force-language", "vi", "--silent",
-    ]
     try:
-        result = subprocess.run(command, capture_output=True, text=True)
+        found = sorted((path.name for path in source.iterdir() if path.is_dir()), reverse=True)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            failures = [f for f in pool.map(lambda year: _index_year(source / year, site_dir / OUTPUT_DIR / year), found) if f]
     finally:
         shutil.rmtree(source, ignore_errors=True)
+    if failures:
+        raise RuntimeError(failures[0])
+    for year in found:
+        bundle = site_dir / OUTPUT_DIR / year
+        pagefind_bundle.canonicalize(bundle)
+        for name in UNUSED + (RUNTIME if year != found[0] else ()):  # the search page has its own UI
+            (bundle / name).unlink(missing_ok=True)
+
+
+def _index_year(source: Path, output: Path) -> str | None:
+    """Runs Pagefind over one year's source pages; returns its message if it failed."""
+    from pagefind_bin import get_executable  # the binary shipped in the wheel
+
+    command = [str(get_executable()), "--site", str(source), "--output-path", str(output), "--force-language", "vi", "--silent"]
+    result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
-        raise RuntimeError(f"Pagefind failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")
-    pagefind_bundle.canonicalize(site_dir / OUTPUT_DIR)
-    for name in UNUSED:  # Pagefind's own UIs: the search page has its own (docs/assets/search.js)
-        (site_dir / OUTPUT_DIR / name).unlink(missing_ok=True)
+        return f"Pagefind failed on {source.name} ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}"
+    return None

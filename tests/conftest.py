@@ -58,7 +58,7 @@ class Built:
     def search_records(self) -> list[dict]:
         """Every page record in the Pagefind index (its fragments: gzip over a marker and JSON)."""
         records = []
-        for file in sorted((self.site_dir / "pagefind/fragment").glob("*.pf_fragment")):
+        for file in sorted((self.site_dir / "pagefind").glob("*/fragment/*.pf_fragment")):
             data = gzip.decompress(file.read_bytes())
             records.append(json.loads(data[len(b"pagefind_dcd"):]))
         return records

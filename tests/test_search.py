@@ -167,3 +167,36 @@ def test_keyboard_reaches_the_results(browser_page, base):
 def test_without_javascript_the_page_says_so(site):
     page = (site / "tim-kiem/index.html").read_text(encoding="utf-8")
     assert "<noscript>" in page and "Tìm kiếm cần JavaScript" in page and 'href="../luu-tru/"' in page
+
+
+def test_one_bundle_per_year_and_only_the_newest_holds_pagefind(site):
+    bundles = sorted(path.name for path in (site / "pagefind").iterdir())
+    assert bundles == ["2022", "2023", "2024"]  # the years with a public article, not 2030's scheduled one
+    assert (site / "pagefind/2024/pagefind.js").is_file() and (site / "pagefind/2024/wasm.unknown.pagefind").is_file()
+    assert not list((site / "pagefind/2023").glob("*.js")) and not list((site / "pagefind/2022").glob("wasm.*"))
+    assert 'data-years="2024 2023 2022"' in (site / "tim-kiem/index.html").read_text(encoding="utf-8")
+
+
+def _index_words(bundle: Path) -> set[str]:
+    import gzip
+
+    import cbor2
+
+    found = set()
+    for chunk in (bundle / "index").glob("*.pf_index"):
+        for entry in cbor2.loads(gzip.decompress(chunk.read_bytes())[len(b"pagefind_dcd"):])[0]:
+            found.add(entry[0])
+    return found
+
+
+def test_the_text_as_written_is_carried_but_never_indexed(site):
+    # "đơn vị", "chỉ đạo" are in the seed's body only: indexed folded, never as written (Pagefind
+    # indexes metadata as written: the title's and the agencies' words are there both ways).
+    words = _index_words(site / "pagefind/2022")
+    assert {"don", "dao"} <= words and not [w for w in words if w.startswith(("đon", "đao"))]
+
+
+def test_the_year_filter_loads_only_its_years_index(browser_page, base):
+    found = results(browser_page, base, "tỉnh", nam="2022")
+    assert found == [(SEED_TITLE, "/cong/" + SEED_URL)]
+    assert not [r for r in browser_page.requests if "/pagefind/2023/" in r]

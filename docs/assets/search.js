@@ -23,9 +23,15 @@
   var facets = form.querySelector(".nr-search__facets");
   var PAGE = 10; // results shown at a time
   var RERANK = 30; // results whose text is loaded to rank them
+  var RERANK_SOON = 10; // the same, for results shown while older years are still being searched
   var EXCERPT_WORDS = 28; // words in a result's excerpt
   var TONES = /[\u0300\u0301\u0303\u0309\u0323]/g;
+  var BUNDLES = new URL(form.dataset.pagefind, location.href).pathname; // .../pagefind/
+  var BASE = new URL(form.dataset.base, location.href).pathname;
+  var years = (form.dataset.years || "").split(" ").filter(Boolean); // newest first
+  var SOON = 250; // ms: results so far are shown if the older years are still being searched
   var pagefind = null;
+  var merged = {}; // year -> its bundle, merged
   var run = 0; // the latest search; older ones stop when they see it changed
 
   function loose(word) { // no accents, no tones, đ -> d, lower case (as newsroom.search.fold)
@@ -43,7 +49,18 @@
     return text.split(/\s+/).map(bare).filter(Boolean);
   }
   function text(data) { // the article's words as written (the indexed copy is folded)
-    return (data.meta && data.meta.text) || data.content || "";
+    if (!data.original) data.original = data.meta && data.meta.text ? decode(data.meta.text) : data.content || "";
+    return data.original;
+  }
+  // newsroom/search.py writes the text as written in 16 punctuation characters, two per UTF-8
+  // byte, so that Pagefind, which indexes every metadata field, finds no word in it.
+  var OPAQUE = "!#$%()*+,-./:;=?";
+  function decode(code) {
+    var bytes = new Uint8Array(code.length >> 1);
+    for (var i = 0; i < bytes.length; i++) {
+      bytes[i] = (OPAQUE.indexOf(code[2 * i]) << 4) | OPAQUE.indexOf(code[2 * i + 1]);
+    }
+    return new TextDecoder("utf-8").decode(bytes);
   }
   function accented(text) {
     return /[^\u0000-\u007f]/.test(text.normalize("NFC"));
@@ -73,14 +90,23 @@
     return input.value.trim() !== "" || selects.some(function (s) { return s.value; });
   }
 
+  // One Pagefind bundle per year (newsroom/search.py): the newest year's holds Pagefind itself,
+  // older years are merged into it when a search first reaches them.
   function load() {
     if (!pagefind) {
-      var base = new URL(form.dataset.base, location.href).pathname;
-      pagefind = import(new URL(form.dataset.pagefind, location.href).href).then(function (module) {
-        return module.options({ baseUrl: base }).then(function () { return module; });
+      pagefind = import(new URL(BUNDLES + years[0] + "/pagefind.js", location.href).href).then(function (module) {
+        return module.options({ baseUrl: BASE }).then(function () {
+          merged[years[0]] = Promise.resolve();
+          return module;
+        });
       });
     }
     return pagefind;
+  }
+  function bundle(pf, year, withCounts) {
+    if (!merged[year]) merged[year] = pf.mergeIndex(BUNDLES + year + "/", { baseUrl: BASE });
+    // Facet counts need each bundle's filter files; the first results never wait for them.
+    return withCounts ? merged[year].then(function () { return pf.filters(); }) : merged[year];
   }
 
   function parseQuery(text) {
@@ -90,6 +116,9 @@
     return { terms: terms, folded: terms.map(loose), phrase: Boolean(quoted), accented: accented(text) };
   }
 
+  // Searches the years newest first, one at a time (a newer search stops it between two years).
+  // Results are shown once every year is searched, or sooner, as soon as searching one more year
+  // would likely take the whole search past SOON ms; then updated when the rest are in.
   function search() {
     var mine = ++run;
     var query = parseQuery(input.value);
@@ -97,48 +126,99 @@
     more.hidden = true;
     if (!active()) { status.textContent = ""; return; }
     status.textContent = "Đang tìm…";
+    list.setAttribute("aria-busy", "true");
     facets.setAttribute("aria-busy", "true");
     var filters = {};
     selects.forEach(function (select) { if (select.value) filters[select.dataset.filter] = select.value; });
-    var options = { filters: filters };
-    if (sortSelect.value === "moi-nhat") options.sort = { date: "desc" };
+    var tiers = years.filter(function (year) { return !filters.year || filters.year === year; });
+    var newest = sortSelect.value === "moi-nhat";
     // The index is folded (newsroom/search.py): the query goes in folded alike, without quotes.
     var text = query.terms.length ? query.folded.join(" ") : null;
-    var pagefindModule;
-    load().then(function (pf) {
-      pagefindModule = pf;
+    var started = Date.now();
+    var found = []; // [year, results] in the order searched
+    var counts = {};
+    var uncounted = []; // years searched before their filter files were loaded
+    var shown = false;
+    var pf;
+
+    function searchYear(year) {
+      var options = { filters: Object.assign({}, filters, { year: year }) };
+      if (newest) options.sort = { date: "desc" };
       return pf.search(text, options);
-    }).then(function (found) {
-      if (mine !== run) return;
-      return rank(found.results, query, !options.sort).then(function (ranked) {
-        if (mine !== run) return;
-        return show(ranked, query, mine);
+    }
+    function pool() {
+      var all = [].concat.apply([], found.map(function (entry) { return entry[1]; }));
+      if (!newest) all.sort(function (a, b) { return r_score(b.score) - r_score(a.score); });
+      return all;
+    }
+    function next(i) {
+      if (mine !== run) return null;
+      if (i >= tiers.length) return null;
+      var year = tiers[i];
+      var withCounts = i > 0 || tiers.length === 1;
+      var begun = Date.now();
+      return bundle(pf, year, withCounts).then(function () { return searchYear(year); }).then(function (answer) {
+        if (mine !== run) return null;
+        found.push([year, answer.results]);
+        if (withCounts) add(counts, answer.filters); else uncounted.push(year);
+        var last = i + 1 >= tiers.length;
+        // Another year would likely take as long as this one: show what there is if that ends past SOON.
+        var now = Date.now();
+        if (!last && (shown || now + (now - begun) - started < SOON)) return next(i + 1);
+        shown = true;
+        return rank(pool(), query, !newest, !last).then(function (ranked) {
+          if (mine !== run) return null;
+          return display(ranked, query, mine, !last);
+        }).then(function () { return last ? null : next(i + 1); });
       });
+    }
+    function countEarlier() { // the years searched before counting started, searched again (their chunks are loaded)
+      return uncounted.reduce(function (done, year) {
+        return done.then(function () {
+          if (mine !== run) return null;
+          return bundle(pf, year, true).then(function () { return searchYear(year); }).then(function (answer) {
+            add(counts, answer.filters);
+          });
+        });
+      }, Promise.resolve());
+    }
+
+    if (!tiers.length) {
+      display([], query, mine, false);
+      facets.setAttribute("aria-busy", "false");
+      return;
+    }
+    load().then(function (module) {
+      pf = module;
+      return next(0);
     }).then(function () {
-      // The counts per facet value come after the results: Pagefind reports them once its
-      // filter files are loaded, and the same search again costs no download.
+      if (mine !== run) return null;
+      return countEarlier();
+    }).then(function () {
       if (mine !== run) return;
-      return pagefindModule.filters().then(function () { return pagefindModule.search(text, options); });
-    }).then(function (again) {
-      if (again && mine === run) {
-        showFacets(again.filters || {});
-        facets.setAttribute("aria-busy", "false");
-      }
+      showFacets(counts);
+      facets.setAttribute("aria-busy", "false");
     }).catch(function () {
       if (mine !== run) return;
       status.textContent = "Không tải được bộ tìm kiếm. Hãy thử lại sau.";
+      list.setAttribute("aria-busy", "false");
       facets.setAttribute("aria-busy", "false");
+    });
+  }
+  function add(total, part) { // facet counts of one year's results added to the others'
+    Object.keys(part || {}).forEach(function (key) {
+      total[key] = total[key] || {};
+      Object.keys(part[key]).forEach(function (value) { total[key][value] = (total[key][value] || 0) + part[key][value]; });
     });
   }
 
   // Ranks the first results by what Pagefind cannot see: adjacent syllables and exact tones.
-  function rank(results, query, byRelevance) {
-    var head = results.slice(0, query.phrase ? 100 : RERANK);
+  function rank(results, query, byRelevance, partial) {
+    var head = results.slice(0, query.phrase ? 100 : partial ? RERANK_SOON : RERANK);
     var tail = query.phrase || !query.terms.length ? [] : results.slice(head.length);
-    return Promise.all(head.map(function (r) { return r.data(); })).then(function (data) {
+    return Promise.all(head.map(dataOf)).then(function (data) {
       var items = data.map(function (d, i) {
-        var tokens = words(text(d));
-        return { data: d, score: r_score(results[i].score), fit: fit(tokens, words((d.meta && d.meta.title) || ""), query), order: i };
+        return { data: d, score: r_score(results[i].score), fit: fit(text(d), (d.meta && d.meta.title) || "", query), order: i };
       });
       // Pagefind answers a word it does not know with the words it starts with ("bimat" -> "bí"):
       // keep only texts that have every query word (or a word it begins, as typed so far).
@@ -154,13 +234,20 @@
     });
   }
   function r_score(score) { return typeof score === "number" ? score : 0; }
+  var loaded = new WeakMap(); // result -> its data: a later update of the same search loads nothing again
+  function dataOf(result) {
+    if (!loaded.has(result)) loaded.set(result, result.data());
+    return loaded.get(result);
+  }
 
   // How well a text fits the query: adjacent query syllables found together, exact tones,
   // query words found whole (not only as the start of a longer word), and how dense they are
   // (title words count four times, as the index weighs them).
-  function fit(tokens, titleTokens, query) {
+  function fit(written, title, query) {
     var terms = query.folded;
-    var folded = tokens.map(loose);
+    // Folded once as a whole (much faster than word by word); folding keeps the words in place.
+    var tokens = written.split(/\s+/);
+    var folded = loose(written).split(/\s+/).map(bare);
     var pairs = 0;
     var together = terms.length < 2; // every query syllable in a row, as a quoted phrase needs
     for (var i = 0; i + 1 < terms.length; i++) {
@@ -175,31 +262,38 @@
     var wanted = new Set(terms);
     var whole = terms.filter(function (t) { return folded.indexOf(t) >= 0; }).length;
     var hits = folded.filter(function (w) { return wanted.has(w); }).length;
-    var titleHits = titleTokens.map(loose).filter(function (w) { return wanted.has(w); }).length;
+    var titleHits = words(loose(title)).filter(function (w) { return wanted.has(w); }).length;
     var density = (hits + 3 * titleHits) / Math.max(1, folded.length);
     var exactCount = 0;
-    if (query.accented) {
-      var have = new Set(tokens.map(exact));
+    if (query.accented) { // only the words that match folded need their tones compared
+      var have = new Set();
+      folded.forEach(function (w, n) { if (wanted.has(w)) have.add(exact(bare(tokens[n]))); });
       query.terms.forEach(function (t) { if (have.has(exact(t))) exactCount++; });
     }
     return { all: all, pairs: pairs, exact: exactCount, whole: whole, density: density, together: together };
   }
 
-  function show(items, query, mine) {
+  // Shows the results (again, when older years have come in); ``partial`` while some are still being searched.
+  function display(items, query, mine, partial) {
     var said = input.value.trim() ? " cho “" + input.value.trim() + "”" : "";
-    var summary = items.length
+    var summary = partial
+      ? "Đang tìm tiếp trong các năm trước… Đã thấy " + items.length + " bài" + said + "."
+      : items.length
       ? "Tìm thấy " + items.length + " bài" + said + "."
       : "Không tìm thấy bài nào" + said + ". Hãy thử từ khóa khác hoặc bỏ bớt bộ lọc.";
     var shown = 0;
+    var replacing = true;
     function next() {
       var batch = items.slice(shown, shown + PAGE);
       shown += batch.length;
       more.hidden = shown >= items.length;
       return Promise.all(batch.map(function (item) {
-        return item.data ? Promise.resolve(item) : item.result.data().then(function (d) { return { data: d }; });
-      })).then(function (loaded) {
+        return item.data ? Promise.resolve(item) : dataOf(item.result).then(function (d) { return { data: d }; });
+      })).then(function (batchData) {
         if (mine !== run) return;
-        loaded.forEach(function (item) { list.appendChild(entry(item, query)); });
+        if (replacing) list.textContent = ""; // the results shown so far are replaced at once
+        replacing = false;
+        batchData.forEach(function (item) { list.appendChild(entry(item, query)); });
       });
     }
     more.onclick = function () {
@@ -210,7 +304,11 @@
       });
     };
     // Said once the first results are on the page, so a screen reader hears it with them.
-    return next().then(function () { if (mine === run) status.textContent = summary; });
+    return next().then(function () {
+      if (mine !== run) return;
+      status.textContent = summary;
+      list.setAttribute("aria-busy", partial ? "true" : "false");
+    });
   }
 
   function entry(item, query) {

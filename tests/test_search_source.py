@@ -1,0 +1,48 @@
+"""What Pagefind is given for one article (newsroom.search.source_page), read back with a real HTML parser."""
+
+from __future__ import annotations
+
+import html5lib
+
+from newsroom import search
+from newsroom.dates import parse
+from newsroom.post import Post
+
+BODY = "<p>Tỉnh ủy họp. " + "Tỉnh, tỉnh; TỈNH " * 5 + "<b>&lt;script&gt;</b> Đà Nẵng.</p>"
+
+
+def _source():
+    post = Post(path="p.md", title="Tỉnh ủy & \"Đà Nẵng\"", date=parse("2024-05-02"), slug="t", body="b", summary="Tóm tắt.")
+    post.html = BODY
+    page = html5lib.parse(search.source_page(post), treebuilder="lxml", namespaceHTMLElements=False)
+    meta = {m.get("data-pagefind-meta"): m.get("content") for m in page.iter("meta") if m.get("data-pagefind-meta")}
+    indexed = " ".join(p.text or "" for p in page.iter("p"))
+    return post, meta, indexed
+
+
+def _decode(code: str) -> str:  # as docs/assets/search.js does
+    pairs = zip(code[0::2], code[1::2])
+    return bytes(search.OPAQUE.index(a) << 4 | search.OPAQUE.index(b) for a, b in pairs).decode("utf-8")
+
+
+def test_the_text_as_written_round_trips_in_characters_that_are_no_words():
+    _, meta, _ = _source()
+    code = meta["text[content]"]
+    assert set(code) <= set(search.OPAQUE) and not any(ch.isalnum() or ch == "_" for ch in code)
+    written = _decode(code)
+    assert written.startswith('Tỉnh ủy & "Đà Nẵng" Tóm tắt. Tỉnh ủy họp.') and "<script>" in written
+
+
+def test_a_word_is_indexed_folded_and_at_most_repeats_times():
+    _, meta, indexed = _source()
+    words = [w.strip(",;.&\"").lower() for w in indexed.split()]
+    assert words.count("tinh") == search.REPEATS  # eleven in the article, title included
+    assert "da" in words and "nang" in words and "đa" not in words
+    assert meta["title[content]"] == 'Tỉnh ủy & "Đà Nẵng"'  # shown as written, from an attribute
+
+
+def test_years_are_newest_first_and_sources_go_by_year(tmp_path):
+    posts = [Post(path=f"{y}.md", title="t", date=parse(f"{y}-01-02"), slug=f"t{y}", body="b", summary="") for y in (2019, 2024, 2019)]
+    assert search.years(posts) == [2024, 2019]
+    post = posts[1]
+    assert search.source_path(tmp_path, post) == tmp_path / search.SOURCE_DIR / "2024" / post.url / "index.html"
