@@ -38,7 +38,7 @@ def corpus(count: int, seed: int = 2022) -> list[dict]:
     agencies = [t.name for t in registries.agencies.terms]
     topics = [t.name for t in registries.topics.terms]
     authors = [f"Phóng viên {chr(65 + i)}" for i in range(26)]
-    vocabulary = benchtext.Vocabulary()
+    vocabulary = benchtext.Vocabulary(known=(*agencies, *topics))
     articles = []
     for i in range(count):
         year, month, day = 2016 + i * 10 // max(count, 1), rng.randint(1, 12), rng.randint(1, 28)

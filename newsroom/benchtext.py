@@ -20,6 +20,8 @@ import itertools
 import random
 import unicodedata
 
+from .text import fold_word
+
 # Provincial news' common words, most frequent first; compounds stay together (adjacent syllables).
 COMMON = (
     "của và các có được trong là cho người những với không một này đã năm tỉnh ngày đến theo để tại về "
@@ -59,13 +61,20 @@ def _syllable(onset: str, rhyme: str, tone: str) -> str:
 class Vocabulary:
     """Words ranked by frequency, and the draw that makes their counts Zipfian."""
 
-    def __init__(self, size: int = 10_000, seed: int = 7):
+    def __init__(self, size: int = 10_000, seed: int = 7, known: tuple[str, ...] = ()):
+        """``known``: other text of the articles (agency names...) whose spellings the generated words must not rival."""
         rng = random.Random(seed)
         common = COMMON_WORDS
         generated = [_syllable(*parts) for parts in itertools.product(ONSETS, RHYMES, TONES)]
         rng.shuffle(generated)
-        seen = {word for compound in common for word in compound.lower().split()}
-        self.words = common + [word for word in generated if word not in seen][: size - len(common)]
+        # One spelling per word: two tone placements of one syllable would be flagged by `newsroom check`.
+        seen = {fold_word(word) for text in (*common, *known) for word in text.lower().split()}
+        unique = []
+        for word in generated:
+            if fold_word(word) not in seen:
+                seen.add(fold_word(word))
+                unique.append(word)
+        self.words = common + unique[: size - len(common)]
         # Zipf-Mandelbrot, 1 / (rank + 5) ** 1.25: the commonest word is about 4 % of the text.
         self.cumulative = list(itertools.accumulate(1 / (rank + 5) ** 1.25 for rank in range(1, len(self.words) + 1)))
 
