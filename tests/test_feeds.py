@@ -68,7 +68,7 @@ def test_unpublished_articles_are_in_no_feed_and_not_in_the_sitemap(tiny_site):
 
 def test_pages_link_their_feeds_and_the_follow_page_lists_them(tiny_site):
     built = sample_site(tiny_site)
-    alternate = "//link[@rel='alternate'][@type='application/atom+xml']/@href"
+    alternate = "//link[contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')][@type='application/atom+xml']/@href"
     assert built.html("").xpath(alternate) == ["atom.xml"]
     assert built.html("co-quan/so-y-te/").xpath(alternate) == ["../../atom.xml", "atom.xml"]
     assert built.html("tac-gia/hoang-tuan/").xpath(alternate) == ["../../atom.xml", "atom.xml"]
@@ -169,7 +169,7 @@ def test_every_link_works_when_served_under_a_sub_path(tiny_site, served):
                 if target.startswith(origin):
                     assert target.startswith(base), f"{link} on {url} leaves the sub-path"
                     queue.append(target)
-    assert checked > 60 and not queue
+    assert checked > 35 and not queue  # empty agencies, topics and feeds are not linked
     feed = feedparser.parse(fetch(base + "atom.xml")[1])
     assert {e.link for e in feed.entries} <= seen
     assert all(loc.startswith(base) for loc in etree.fromstring(fetch(base + "sitemap.xml")[1]).itertext() if "://" in loc)
