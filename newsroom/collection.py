@@ -12,6 +12,9 @@ from .registry import Term
 from .text import fold
 
 RELATED = 4
+# The topic whose articles are the announcements ("thông báo"): editors mark an
+# article as one by naming this topic, as they name any other (README).
+ANNOUNCEMENTS = "thong-bao"
 # Related posts are looked for among this many neighbours in time on each
 # shared agency or topic, so the work per article does not grow with the archive.
 RELATED_WINDOW = 12
@@ -30,6 +33,8 @@ class Collection:
         self._position = {id(p): i for i, p in enumerate(self.posts)}
         self.pinned = [p for p in self.posts if p.pinned]
         self.by_term: dict[Term, list[Post]] = defaultdict(list)
+        # An agency with subordinate bodies lists their articles too, each once.
+        self._under: dict[Term, list[Post]] = defaultdict(list)
         self.by_author: dict[str, list[Post]] = defaultdict(list)
         self.authors: dict[str, Author] = {}
         self.by_year: dict[int, list[Post]] = defaultdict(list)
@@ -37,6 +42,9 @@ class Collection:
         for post in self.posts:
             for term in post.terms:
                 self.by_term[term].append(post)
+            for term in dict.fromkeys(t for term in post.terms for t in _lineage(term)):
+                if term.children:
+                    self._under[term].append(post)
             for author in post.authors:
                 self.authors.setdefault(author.slug, author)
                 self.by_author[author.slug].append(post)
@@ -51,6 +59,13 @@ class Collection:
 
     def count(self, term: Term) -> int:
         return len(self.by_term.get(term, ()))
+
+    def under(self, term: Term) -> list[Post]:
+        """Posts naming ``term`` or any body below it in the registry, each once, newest first."""
+        return self._under.get(term, []) if term.children else self.by_term.get(term, [])
+
+    def count_under(self, term: Term) -> int:
+        return len(self.under(term))
 
     def older(self, post: Post) -> Post | None:
         i = self._position[id(post)] + 1
@@ -71,6 +86,13 @@ class Collection:
         # Most shared terms, then nearest in time; the path breaks ties (it is unique).
         ranked = sorted((-len(mine.intersection(other.terms)), abs(other.date.timestamp - when), other.path, other) for other in candidates)
         return [entry[-1] for entry in ranked[:limit]]
+
+
+def _lineage(term: Term):
+    """The term and every parent above it (the registry refuses loops)."""
+    while term is not None:
+        yield term
+        term = term.parent
 
 
 def _newest_first(post: Post):

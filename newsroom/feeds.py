@@ -12,11 +12,13 @@ from datetime import datetime
 from feedgen.feed import FeedGenerator
 
 from . import urls
-from .collection import Collection
+from .collection import ANNOUNCEMENTS, Collection
 from .post import Post
 from .schema import Registries
 
 FEED_SIZE = 20
+# What a feed follows, for the page that lists the feeds (newsroom.pages).
+SITE, NOTICES, AGENCY, TOPIC, AUTHOR = "site", "announcements", "agency", "topic", "author"
 
 
 @dataclass(frozen=True)
@@ -28,22 +30,25 @@ class Feed:
     # <updated>: its newest entry's last change; for a feed without entries the
     # site's last change, so that rebuilding the same sources gives the same bytes.
     updated: datetime
+    kind: str = SITE
 
 
 def plan_feeds(collection: Collection, registries: Registries) -> list[Feed]:
     # The build's clock only for a site with no article at all.
     site_changed = max((p.last_change.moment for p in collection.posts), default=collection.now)
 
-    def feed(url: str, title: str, page_url: str, posts) -> Feed:
+    def feed(url: str, title: str, page_url: str, posts, kind: str) -> Feed:
         posts = tuple(posts[:FEED_SIZE])
-        return Feed(url, title, page_url, posts, max((p.last_change.moment for p in posts), default=site_changed))
+        return Feed(url, title, page_url, posts, max((p.last_change.moment for p in posts), default=site_changed), kind)
 
-    feeds = [feed(urls.feed(urls.HOME), "Tin mới", urls.HOME, collection.posts)]
-    for registry in (registries.agencies, registries.topics):
-        for term in registry.terms:
-            feeds.append(feed(urls.feed(term.url), term.name, term.url, collection.by_term.get(term, [])))
+    feeds = [feed(urls.feed(urls.HOME), "Tin mới", urls.HOME, collection.posts, SITE)]
+    for term in registries.agencies.terms:  # an agency's feed follows its page: subordinate bodies' articles too
+        feeds.append(feed(urls.feed(term.url), term.name, term.url, collection.under(term), AGENCY))
+    for term in registries.topics.terms:
+        kind = NOTICES if term.slug == ANNOUNCEMENTS else TOPIC
+        feeds.append(feed(urls.feed(term.url), term.name, term.url, collection.under(term), kind))
     for slug, author in sorted(collection.authors.items()):
-        feeds.append(feed(urls.feed(author.url), author.name, author.url, collection.by_author[slug]))
+        feeds.append(feed(urls.feed(author.url), author.name, author.url, collection.by_author[slug], AUTHOR))
     return feeds
 
 

@@ -7,10 +7,10 @@ objects that template reads. Templates never read files themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
-from . import search, urls
-from .collection import Collection
+from . import feeds as feeds_module, search, urls
+from .collection import ANNOUNCEMENTS, Collection
 from .feeds import Feed
 from .pagination import Page, paginate
 from .post import Author, Post
@@ -18,8 +18,19 @@ from .problems import Problem, Problems
 from .registry import Registry, Term
 from .schema import Registries
 
-ARTICLE, LISTING, TERMS, AUTHORS, ARCHIVE, FOLLOW, SEARCH = (
-    "article.html", "listing.html", "terms.html", "authors.html", "archive.html", "follow.html", "search.html",
+ARTICLE, LISTING, TERMS, AUTHORS, ARCHIVE, FOLLOW, SEARCH, HOME = (
+    "article.html", "listing.html", "terms.html", "authors.html", "archive.html", "follow.html", "search.html", "home.html",
+)
+# Each box on the home page shows at most this many articles (topics: this many
+# sections), so the page weighs the same whatever the size of the archive.
+HOME_PINNED, HOME_NOTICES, HOME_TOPICS, HOME_PER_TOPIC = 3, 5, 4, 4
+# The feeds page, one group per kind of feed, in this order.
+FEED_GROUPS = (
+    (feeds_module.SITE, "Toàn trang"),
+    (feeds_module.NOTICES, "Thông báo"),
+    (feeds_module.AGENCY, "Theo cơ quan, đơn vị"),
+    (feeds_module.TOPIC, "Theo chủ đề"),
+    (feeds_module.AUTHOR, "Theo tác giả"),
 )
 
 
@@ -56,12 +67,18 @@ class PageSpec:
 
 def plan(collection: Collection, registries: Registries, feeds: list[Feed], per_page: int, site_description: str = "") -> list[PageSpec]:
     specs = [_article(post) for post in collection.posts]
+    agencies = term_tree(collection, registries.agencies.roots)
     home_posts = [p for p in collection.posts if not p.pinned]
-    specs += _listing(home_posts, urls.HOME, "Trang chủ", per_page, description=site_description)
-    specs.append(PageSpec(urls.FOLLOW, FOLLOW, "Theo dõi tin", extra={"feeds": feeds}))
+    home = _listing(home_posts, urls.HOME, "Trang chủ", per_page, description=site_description)
+    home[0].template = HOME  # page 1 is the front page; pages 2.. list the latest as any listing does
+    home[0].extra["home"] = _home(collection, registries, home[0].listing, agencies)
+    for spec in home[1:]:
+        spec.title = f"Tin mới (trang {spec.listing.number})"
+    specs += home
+    specs.append(PageSpec(urls.FOLLOW, FOLLOW, "Theo dõi tin", extra={"feeds": feeds, "groups": feed_groups(feeds)}))
     specs.append(PageSpec(urls.SEARCH, SEARCH, "Tìm kiếm", extra={"years": search.years(collection.posts)}))
-    specs += _terms(collection, registries.agencies, urls.AGENCIES, "Cơ quan, đơn vị", per_page)
-    specs += _terms(collection, registries.topics, urls.TOPICS, "Chủ đề", per_page)
+    specs += _terms(collection, registries.agencies, agencies, urls.AGENCIES, "Cơ quan, đơn vị", per_page)
+    specs += _terms(collection, registries.topics, term_tree(collection, registries.topics.roots), urls.TOPICS, "Chủ đề", per_page)
     specs += _authors(collection, per_page)
     specs += _archive(collection, per_page)
     # A listing links the feed that follows it, whichever page of it this is.
@@ -85,12 +102,76 @@ def _listing(posts: list[Post], base: str, title: str, per_page: int, **kwargs: 
     ]
 
 
-def _terms(collection: Collection, registry: Registry, base: str, title: str, per_page: int) -> list[PageSpec]:
-    specs = [PageSpec(base, TERMS, title, extra={"registry": registry})]
-    for term in registry.terms:
-        posts = collection.by_term.get(term, [])
-        specs += _listing(posts, term.url, term.name, per_page, term=term, description=term.description)
+@dataclass
+class TermEntry:
+    """An agency or topic on an index page: its articles (its subordinate bodies' included) and its listed children."""
+
+    term: Term
+    count: int
+    children: list[TermEntry]
+
+
+def term_tree(collection: Collection, terms: Sequence[Term]) -> list[TermEntry]:
+    """``terms`` and their children in registry order, leaving out those without public articles.
+
+    A parent counts its children's articles, so a parent left out has no child to show.
+    """
+    entries = []
+    for term in terms:
+        count = collection.count_under(term)
+        if count:
+            entries.append(TermEntry(term, count, term_tree(collection, term.children)))
+    return entries
+
+
+def _terms(collection: Collection, registry: Registry, entries: list[TermEntry], base: str, title: str, per_page: int) -> list[PageSpec]:
+    specs = [PageSpec(base, TERMS, title, extra={"registry": registry, "entries": entries})]
+    for term in registry.terms:  # every term keeps its page (and feed), listed or not
+        specs += _listing(collection.under(term), term.url, term.name, per_page, term=term, description=term.description)
     return specs
+
+
+def feed_groups(feeds: list[Feed]) -> list[tuple[str, list[Feed]]]:
+    """The feeds worth following (those with articles), grouped by what they follow."""
+    groups = [(label, [f for f in feeds if f.kind == kind and f.posts]) for kind, label in FEED_GROUPS]
+    return [(label, members) for label, members in groups if members]
+
+
+@dataclass
+class Home:
+    """What the front page shows besides the latest news: a fixed number of items in each box."""
+
+    lead: Post | None  # the newest article that is not pinned
+    latest: Sequence[Post]  # the rest of page 1 of the latest news
+    pinned: list[Post]
+    notices: Term | None  # the announcements' topic, when it has public articles
+    notice_posts: list[Post]
+    sections: list[tuple[Term, list[Post]]]  # main topics, in registry order
+    agencies: list[TermEntry]  # top-level agencies with articles
+
+
+def _home(collection: Collection, registries: Registries, first: Page[Post], agencies: list[TermEntry]) -> Home:
+    notices = registries.topics.by_slug.get(ANNOUNCEMENTS)
+    notice_posts = collection.under(notices)[:HOME_NOTICES] if notices else []
+    return Home(
+        lead=first.items[0] if first.items else None,
+        latest=first.items[1:],
+        pinned=collection.pinned[:HOME_PINNED],
+        notices=notices if notice_posts else None,
+        notice_posts=notice_posts,
+        sections=[(topic, collection.under(topic)[:HOME_PER_TOPIC]) for topic in main_topics(collection, registries.topics)],
+        agencies=agencies,
+    )
+
+
+def main_topics(collection: Collection, topics: Registry, limit: int = HOME_TOPICS) -> list[Term]:
+    """The ``limit`` topics with the most public articles (announcements have their own box), in registry order.
+
+    Ties go to the topic written first in the registry, so editors order them there.
+    """
+    candidates = [t for t in topics.terms if t.slug != ANNOUNCEMENTS and collection.count_under(t)]
+    chosen = set(sorted(candidates, key=lambda t: -collection.count_under(t))[:limit])  # sorted() is stable
+    return [t for t in candidates if t in chosen]
 
 
 def _authors(collection: Collection, per_page: int) -> list[PageSpec]:
@@ -105,6 +186,7 @@ def _archive(collection: Collection, per_page: int) -> list[PageSpec]:
     """Year and month listings, and the archive index that links them."""
     years = []
     specs: list[PageSpec] = []
+    neighbours = month_neighbours(collection.by_month)
     for year in sorted(collection.by_year, reverse=True):
         months = sorted((m for (y, m) in collection.by_month if y == year), reverse=True)
         entry = ArchiveEntry(f"Năm {year}", urls.year(year), len(collection.by_year[year]))
@@ -112,9 +194,21 @@ def _archive(collection: Collection, per_page: int) -> list[PageSpec]:
         for month in months:
             posts = collection.by_month[(year, month)]
             entry.months.append(ArchiveEntry(f"Tháng {month}", urls.month(year, month), len(posts)))
-            specs += _listing(posts, urls.month(year, month), f"Tháng {month}/{year}", per_page)
+            for spec in _listing(posts, urls.month(year, month), f"Tháng {month}/{year}", per_page):
+                spec.extra["months"] = neighbours[(year, month)]
+                specs.append(spec)
         years.append(entry)
     return [PageSpec(urls.ARCHIVE, ARCHIVE, "Lưu trữ", extra={"years": years}), *specs]
+
+
+def month_neighbours(months: dict[tuple[int, int], list[Post]]) -> dict[tuple[int, int], tuple[ArchiveEntry | None, ArchiveEntry | None]]:
+    """For each month with articles, the nearest earlier and later months with articles (None at either end)."""
+    ordered = sorted(months)
+    entries = [ArchiveEntry(f"Tháng {m}/{y}", urls.month(y, m), len(months[(y, m)])) for (y, m) in ordered]
+    return {
+        month: (entries[i - 1] if i > 0 else None, entries[i + 1] if i + 1 < len(entries) else None)
+        for i, month in enumerate(ordered)
+    }
 
 
 @dataclass
