@@ -128,3 +128,13 @@ def test_a_month_of_several_pages_leaves_rel_to_its_page_numbers(tiny_site):
         page = built.html(url)
         assert page.xpath("//nav[@aria-label='Tháng trước, tháng sau']/a/@href")[-1].endswith("2026/02/"), url
         assert len(page.xpath("//a[@rel='next']")) <= 1 and len(page.xpath("//a[@rel='prev']")) <= 1, url
+
+
+def test_a_site_without_public_articles_says_so_on_every_index(tiny_site):
+    tiny_site.post("2025/02/nhap.md", "title: Bản nháp\ndate: 2025-02-10\ndraft: true\nagencies: [Sở Tư pháp]\ntopics: [Thông báo]")
+    built = tiny_site.build()
+    assert built.errors == []
+    for url in ("", "co-quan/", "chu-de/", "theo-doi/"):
+        page = built.html(url)
+        assert texts(page, "//p[@class='nr-empty']") == ["Chưa có bài viết."], url
+        assert not page.xpath("//ul[@class='nr-tree'] | //section[contains(@class, 'nr-notices')]"), url
