@@ -1,0 +1,44 @@
+"""One address of each kind of page a reader meets, found in a built site.
+
+Used by the accessibility tests and by ``scripts/screenshots``: whatever the
+articles, both look at every page type, not at a list that goes stale.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import urls
+
+# (name, pattern of a page's folder relative to site/); the first match in sorted order is taken.
+KINDS = (
+    ("article", r"\d{4}/\d{2}/(?!trang/)[^/]+"),
+    ("month", r"\d{4}/\d{2}"),
+    ("year", r"\d{4}"),
+    ("agency", re.escape(urls.AGENCIES.strip("/")) + r"/[^/]+"),
+    ("topic", re.escape(urls.TOPICS.strip("/")) + r"/[^/]+"),
+    ("author", re.escape(urls.AUTHORS.strip("/")) + r"/[^/]+"),
+)
+FIXED = (
+    ("home", urls.HOME),
+    ("agencies", urls.AGENCIES),
+    ("topics", urls.TOPICS),
+    ("authors", urls.AUTHORS),
+    ("archive", urls.ARCHIVE),
+    ("follow", urls.FOLLOW),
+    ("search", urls.SEARCH + "?q=quy%E1%BA%BFt+%C4%91%E1%BB%8Bnh"),  # "quyết định"
+    ("about", "gioi-thieu/"),
+    ("not-found", "404.html"),  # what the host serves for a missing address
+)
+
+
+def find(site_dir: Path) -> dict[str, str]:
+    """Page kind -> its address relative to the site's root (e.g. ``"2022/04/ky-ket/"``)."""
+    folders = sorted(p.parent.relative_to(site_dir).as_posix() for p in site_dir.glob("**/index.html"))
+    found = dict(FIXED)
+    for name, pattern in KINDS:
+        match = next((f for f in folders if re.fullmatch(pattern, f)), None)
+        if match is not None:
+            found[name] = match + "/"
+    return found

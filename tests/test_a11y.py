@@ -1,0 +1,104 @@
+"""Accessibility in a real browser: axe-core (WCAG 2.2 AA) on every page type at phone and desktop
+sizes, a skip link first in the tab order, and focus that never lands on anything hidden.
+
+The project's own sample site is built once, served under a sub-path.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from browser import CHROMIUM, CHROMIUM_ARGS, serve
+from conftest import ROOT
+from newsroom import pagetypes
+from newsroom.bench import project_config
+from playwright.sync_api import sync_playwright
+
+AXE = ROOT / "tests/axe/node_modules/axe-core/axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+SIZES = {"phone": (390, 844), "desktop": (1366, 900)}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("a11y") / "project"
+    for name in ("docs", "registries", "posts"):
+        shutil.copytree(ROOT / name, root / name)
+    config = {**project_config(), "site_url": "https://example.gov.vn/cong/"}
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    env = {"NEWSROOM_NOW": "2026-11-26T12:00", "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=root, env=env, check=True, timeout=300)
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def base(site):
+    with serve(site, "/cong/") as url:
+        yield url
+
+
+def _open(browser, base, address, size):
+    width, height = SIZES[size]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(base + address)
+    page.wait_for_load_state("networkidle")
+    if address.startswith("tim-kiem/"):
+        page.wait_for_selector("#search-results[aria-busy=false]")
+    return page
+
+
+def _violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})" for v in result["violations"]]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_no_axe_violations_on_any_page_type(browser, base, site, size):
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: scripts/test installs it (npm ci --prefix tests/axe)")
+    problems = {}
+    for kind, address in pagetypes.find(site).items():
+        page = _open(browser, base, address, size)
+        found = _violations(page)
+        if found:
+            problems[kind] = found
+        page.close()
+    assert problems == {}
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_skip_link_first_and_focus_never_hidden(browser, base, site, size):
+    kinds = pagetypes.find(site)
+    for kind in ("home", "article", "agency", "search"):
+        page = _open(browser, base, kinds[kind], size)
+        page.keyboard.press("Tab")
+        first = page.evaluate("() => ({text: document.activeElement.textContent.trim(), href: document.activeElement.getAttribute('href')})")
+        assert first["text"] == "Bỏ qua, đến nội dung chính" and first["href"].startswith("#"), (kind, first)
+        page.keyboard.press("Enter")
+        target = page.evaluate("() => document.activeElement.id || document.activeElement.tagName")
+        assert target in ("nr-main", "MAIN"), (kind, target)
+        page.goto(base + kinds[kind])
+        for step in range(25):  # every stop of the first 25 Tab presses is visible and on screen
+            page.keyboard.press("Tab")
+            box = page.evaluate("""() => { const e = document.activeElement; const r = e.getBoundingClientRect();
+                const s = getComputedStyle(e); return {x: r.x, y: r.y, w: r.width, h: r.height,
+                hidden: s.visibility === 'hidden' || !!e.closest('[hidden],[inert],[aria-hidden=true]'), what: e.outerHTML.slice(0, 80)}; }""")
+            if box["what"].startswith("<body"):
+                break
+            assert box["w"] > 0 and box["h"] > 0 and box["x"] >= 0 and box["x"] + box["w"] <= SIZES[size][0] + 1 and not box["hidden"], (kind, step, box["what"], box)
+        page.close()
