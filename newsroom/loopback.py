@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
+import io
 import os
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -14,6 +16,11 @@ CHROMIUM = os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
+# Text a static host sends gzipped (as GitHub Pages, Netlify or nginx with gzip do): what a
+# browser transfers from here is what a reader's phone would.
+_COMPRESSED = ("text/", "application/javascript", "application/json", "application/xml", "application/atom+xml", "image/svg+xml")
+
+
 class _Handler(SimpleHTTPRequestHandler):
     prefix = "/"
 
@@ -21,6 +28,21 @@ class _Handler(SimpleHTTPRequestHandler):
         if not path.startswith(self.prefix):
             return str(Path(self.directory) / "__outside_the_site__")  # a 404
         return super().translate_path("/" + path[len(self.prefix):])
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
+            path = path / "index.html"
+        ctype = self.guess_type(str(path))
+        if not (path.is_file() and ctype.startswith(_COMPRESSED) and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def log_message(self, *args):
         pass
