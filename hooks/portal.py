@@ -50,6 +50,7 @@ def on_files(files, config):
     loading = _state.pop("loading")
     registries, collection = loading.registries, _abort_on_problems(lambda: loading.finish(clock.now(), config.site_url))
     _state["collection"] = collection
+    _state["registries"] = registries  # the English pages list the agencies (overrides/english.html)
     _state["feeds"] = feeds.plan_feeds(collection, registries)
     specs = pages.plan(collection, registries, _state["feeds"], settings.per_page, config.site_description or "")
     _abort_on_problems(lambda: pages.check_unique(specs, _state["feeds"]))
@@ -96,6 +97,7 @@ def on_env(env, config, files):
     env.globals["urls"] = urls  # templates link generated pages by the one URL layout
     env.globals["site_feed"] = urls.feed(urls.HOME)
     env.globals["collection"] = _state["collection"]
+    env.globals["registries"] = _state["registries"]
     env.globals["list_item"] = ListItems(env)
     # Articles, listings and feeds are written by forked workers from here on,
     # while MkDocs copies the theme's assets and renders its own pages.

@@ -13,7 +13,7 @@ from . import text, urls
 from .problems import Problem, Problems, did_you_mean
 from .yamlfile import Located, load_list_of_mappings
 
-AGENCY_FIELDS = {"name", "slug", "short", "aliases", "parent", "description", "website"}
+AGENCY_FIELDS = {"name", "name_en", "slug", "short", "aliases", "parent", "description", "website"}
 TOPIC_FIELDS = {"name", "slug", "aliases", "description"}
 
 
@@ -24,6 +24,7 @@ class Term:
     kind: str
     name: str
     slug: str
+    name_en: str = ""  # for the English pages (an agency without one shows its Vietnamese name there)
     short: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     description: str = ""
@@ -94,6 +95,7 @@ class _Builder:
         term = Term(
             kind=self.kind,
             name=name,
+            name_en=self._text(entry, "name_en", line),
             slug=self._text(entry, "slug", line) or text.slugify(name),
             short=self._names(entry, "short"),
             aliases=self._names(entry, "aliases"),

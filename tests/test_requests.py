@@ -33,6 +33,8 @@ PAGES = {
     "feeds": "theo-doi/",
     "search": "tim-kiem/?q=k%C3%BD%20k%E1%BA%BFt",
     "not-found": "404.html",
+    "english": "en/",
+    "english-contacts": "en/contacts/",
 }
 
 
