@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -15,6 +16,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, InclusionLevel
 
 from newsroom import body, clock, feeds, pages, search, site, urls
+from newsroom import pictures
 from newsroom.problems import Problems
 
 if str(Path(__file__).parent) not in sys.path:  # the hook's own helper module beside it
@@ -58,6 +60,7 @@ def on_files(files, config):
     for path in collection.withheld:  # pictures of articles that are not public yet
         if (file := files.get_file_from_path(path)) is not None:
             files.remove(file)
+    _state["gallery"] = _abort_on_problems(lambda: _pictures(files, config, collection, settings))
     _state["direct"], _state["specs"] = [], {}  # written by the page writer / MkDocs pages
     for spec in specs:
         if is_direct(spec):
@@ -99,6 +102,11 @@ def on_env(env, config, files):
     env.globals["collection"] = _state["collection"]
     env.globals["registries"] = _state["registries"]
     env.globals["list_item"] = ListItems(env)
+    env.globals["pictures"] = gallery = _state["gallery"]
+    render = env.get_template("partials/picture.html").module.picture
+    for post in _state["collection"].posts:
+        if post.images:  # before the writers fork: they inherit it
+            post.html = pictures.rewrite_body(post, gallery, render)
     # Articles, listings and feeds are written by forked workers from here on,
     # while MkDocs copies the theme's assets and renders its own pages.
     writer = PageWriter(config, env, _state["nav"], files)
@@ -153,6 +161,18 @@ def _check_docs_clash(files, config, specs, feed_plans):
         log.error(clash)
     if clashes:
         raise Abort(f"{len(clashes)} file(s) in {docs_dir.name}/ clash with generated pages; the site was not built.")
+
+
+def _pictures(files, config, collection, settings):
+    """Variants of the public articles' pictures, made or taken from the cache; MkDocs copies them into site/."""
+    started = time.perf_counter()
+    gallery = pictures.prepare(collection.posts, settings.docs_dir, settings.project_dir / pictures.CACHE_FOLDER, config.site_url)
+    for path, cached in gallery.files():
+        if (file := files.get_file_from_path(path)) is not None:
+            files.remove(file)  # the original, metadata and all: its stripped copy takes its place
+        files.append(File.generated(config, path, abs_src_path=str(cached)))
+    log.info(f"pictures: {len(gallery.pictures)} ({gallery.made} made, the rest from {pictures.CACHE_FOLDER}/) in {time.perf_counter() - started:.2f} s")
+    return gallery
 
 
 def _add_page(files, config, spec):

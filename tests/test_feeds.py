@@ -95,7 +95,7 @@ def test_sitemap_is_valid_and_dates_come_from_articles(tiny_site):
 
 
 def test_sharing_metadata_survives_quotes_and_script_tags(tiny_site):
-    tiny_site.write("docs/images/anh.jpg", b"\xff\xd8\xff")
+    tiny_site.write("docs/images/anh.jpg", bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffdb004300100b0c0e0c0a100e0d0e1211101318281a181616183123251d283a333d3c3933383740485c4e404457453738506d51575f626768673e4d71797064785c656763ffc0000b080001000101011100ffc40014000100000000000000000000000000000000ffc40014100100000000000000000000000000000000ffda0008010100003f003fffd9"))  # a real 1×1 JPEG
     quoted = EVIL.replace("'", "''")
     tiny_site.post("2025/06/doc.md", f"title: '{quoted}'\nslug: bai-doc\ndate: 2025-06-01\nsummary: '{quoted}'\nauthors: ['A </script> B']\n"
                    "agencies: [Sở Y tế]\nimage: images/anh.jpg\nimage_alt: 'Ảnh \"hội nghị\"'")
