@@ -16,7 +16,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, InclusionLevel
 
 from newsroom import body, clock, feeds, pages, search, site, urls
-from newsroom import pictures
+from newsroom import pictures, schedule
 from newsroom.problems import Problems
 
 if str(Path(__file__).parent) not in sys.path:  # the hook's own helper module beside it
@@ -52,6 +52,8 @@ def on_files(files, config):
     loading = _state.pop("loading")
     registries, collection = loading.registries, _abort_on_problems(lambda: loading.finish(clock.now(), config.site_url))
     _state["collection"] = collection
+    if loading.next_change is not None:  # a scheduler may rebuild then (newsroom next-change)
+        log.info(f"newsroom: next change due {schedule.shown(loading.next_change)}")
     _state["registries"] = registries  # the English pages list the agencies (overrides/english.html)
     _state["feeds"] = feeds.plan_feeds(collection, registries)
     specs = pages.plan(collection, registries, _state["feeds"], settings.per_page, config.site_description or "")

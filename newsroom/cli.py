@@ -1,4 +1,4 @@
-"""``newsroom``: the editors' command. Subcommands: new, import, check, build.
+"""``newsroom``: the editors' command. Subcommands: new, import, check, build, next-change, check-links.
 
 Every problem is one line, ``path:line: field: problem; hint``; the exit
 status is 1 when any error was found, 0 otherwise.
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import body, clock, hygiene, importer, output, parallel, site, sources, text
+from . import body, clock, hygiene, importer, output, parallel, schedule, site, sources, text
 from .collection import check_posts
 from .links import check_links
 from .problems import ERROR, WARNING, Problem, Problems
@@ -63,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
                                 help="build the site into a new folder, swapped for site/ only when the build succeeds")
     build.add_argument("mkdocs_args", nargs="*", metavar="MKDOCS_ARGS")
     build.set_defaults(run=run_build)
+
+    upcoming = commands.add_parser("next-change", help="when a scheduled article goes public or a published one expires next (ISO 8601, Vietnam time)")
+    upcoming.set_defaults(run=run_next_change)
     return parser
 
 
@@ -314,6 +317,26 @@ def _shown_entry(path: Path, settings: site.Settings) -> str:
 
 def run_build(args: argparse.Namespace, settings: site.Settings) -> int:
     return output.build(settings.project_dir, args.mkdocs_args, settings)
+
+
+# --- next-change ----------------------------------------------------------------
+
+def run_next_change(args: argparse.Namespace, settings: site.Settings) -> int:
+    """The moment on stdout, for a scheduler; nothing on stdout when no article is due to change."""
+    site.require_posts_dir(settings)
+    registries = site.load_registries(settings)
+    renderer, _ = _site_config(settings)
+    now = clock.now()
+    posts, problems = read_posts(settings.posts_dir, settings.project_dir, registries, settings.docs_dir, renderer)
+    errors = [problem for problem in problems if problem.severity == ERROR]
+    if errors:  # the build would stop on them: no moment is promised
+        raise Problems(errors)
+    moment = schedule.next_change(posts, now)
+    if moment is None:
+        print("newsroom next-change: no scheduled or expiring article; the site changes only when an article is edited", file=sys.stderr)
+    else:
+        print(schedule.shown(moment))
+    return 0
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import yaml
 from .collection import Collection, check_posts
 from .body import Renderer
 from . import options as options_module
+from . import schedule
 from .links import check_links
 from .problems import ERROR, Problem, Problems
 from .reader import Reading, shown
@@ -77,6 +78,7 @@ class Loading:
         Warnings (markup the sanitizer dropped, say) are for ``newsroom check``; they never stop a build.
         """
         posts, problems = self._reading.finish()
+        self.next_change = schedule.next_change(posts, now)  # for the build log (hooks/portal.py)
         problems += check_posts(posts) + check_links(posts, now, site_url)
         errors = [problem for problem in problems if problem.severity == ERROR]
         if errors:
