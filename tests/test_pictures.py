@@ -238,3 +238,22 @@ def test_hostile_alt_text_stays_text(tiny_site):
     assert "<script>alert(1)" not in text
     assert built.html("2025/01/tin-co-anh/").xpath("//figure//img/@alt") == ['"><script>alert(1)</script>']
     assert re.search(r'srcset="\.\./\.\./\.\./_anh/[0-9a-f]{20}-480\.webp 480w, \.\./\.\./\.\./_anh/[0-9a-f]{20}-800\.webp 800w"', text)
+
+
+def test_body_pictures_keep_an_editors_width_and_leave_other_sites_alone(tmp_path):
+    from types import SimpleNamespace
+
+    from jinja2 import Environment, FileSystemLoader
+
+    source = tmp_path / "docs/anh/le.jpg"
+    source.parent.mkdir(parents=True)
+    source.write_bytes(photo(width=1200, height=800, exif=False))
+    gallery = pictures.Gallery({"anh/le.jpg": pictures.Cache(tmp_path / "cache").prepare(source, "anh/le.jpg").picture}, None)
+    post = SimpleNamespace(url="2025/01/tin/", html='<p><img src="../../../anh/le.jpg" alt="Lễ &amp; hội" width="300"></p>'
+                                                   '<p><img src="https://noi-khac.example/le.jpg" alt="x"></p>')
+    render = Environment(loader=FileSystemLoader(Path(__file__).parent.parent / "overrides")).get_template("partials/picture.html").module.picture
+    html = pictures.rewrite_body(post, gallery, render)
+    assert '<p><img src="https://noi-khac.example/le.jpg" alt="x"></p>' in html
+    assert 'width="300" height="200" alt="Lễ &amp; hội" loading="lazy"' in html
+    assert 'sizes="(max-width: 300px) 100vw, 300px"' in html
+    assert re.search(r'srcset="\.\./\.\./\.\./_anh/[0-9a-f]{20}-480\.jpg 480w, \.\./\.\./\.\./_anh/[0-9a-f]{20}-960\.jpg 960w, \.\./\.\./\.\./_anh/[0-9a-f]{20}-1200\.jpg 1200w"', html)
