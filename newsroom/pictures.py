@@ -3,7 +3,7 @@
 Every picture under docs/ that a public article shows (its ``image:``, and the
 JPEG, PNG or WebP ``<img>`` of its body) becomes WebP variants 480, 960 and
 1440 px wide (never wider than the original) and the same widths in a
-fallback format: JPEG, or PNG for a PNG or a transparent picture. A lossy
+fallback format: JPEG, or PNG for a transparent picture. A lossy
 variant is at most about ``MAX_BYTES``. Nothing of the original's metadata is
 kept (EXIF with a phone's GPS position, XMP, comments): the EXIF orientation
 is applied and colours converted to sRGB first. The picture's own path in
@@ -35,7 +35,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from . import parallel, urls
 from .problems import Problem, Problems
 
-VERSION = "1"  # part of every cache key: bump it when what follows changes, and every variant is made again
+VERSION = "2"  # part of every cache key: bump it when what follows changes, and every variant is made again
 WIDTHS = (480, 960, 1440)
 MAX_BYTES = 200_000
 QUALITIES = (82, 74, 66, 58, 50, 42, 34)  # tried in turn until a variant fits in MAX_BYTES
@@ -178,13 +178,13 @@ class Cache:
             share = str(meta["share"])
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        if not variants or not all(self.path(v.name).is_file() for v in variants):
+        if not variants or not all(self.path(name).is_file() for name in (share, *(v.name for v in variants))):
             return None
         return Picture(source, variants, share)
 
     def _make(self, data: bytes, key: str, source: str) -> Picture:
         image, kind = _decode(data)
-        fallback = "image/png" if image.mode == "RGBA" or kind == "PNG" else "image/jpeg"
+        fallback = "image/png" if image.mode == "RGBA" else "image/jpeg"
         frames = _resized(image)
         variants = []
         try:
@@ -199,13 +199,22 @@ class Cache:
                     _write(self.path(variant.name), encoded)
                     variants.append(variant)
             variants.sort(key=lambda v: (v.mime != "image/webp", v.width))
-            share = [v for v in variants if v.mime == FORMATS[kind]] or [v for v in variants if v.mime == fallback]
-            meta = {"variants": [[v.name, v.width, v.height, v.mime] for v in variants], "share": share[-1].name}
+            share = _share(variants, FORMATS[kind])
+            if share is None:  # an opaque PNG (its fallback is JPEG): its own address still serves a PNG
+                share = f"{key}-{frames[-1].width}.png"
+                _write(self.path(share), _encode(frames[-1], "image/png", 0)[0])
+            meta = {"variants": [[v.name, v.width, v.height, v.mime] for v in variants], "share": share}
             _write(self.path(key + ".json"), json.dumps(meta).encode())  # last: the mark of a complete entry
         except OSError as error:
             raise PictureError(f"its variants cannot be written to {self.folder.name}/: {error.strerror}",
                                "free some disk space, or delete the cache folder") from None
-        return Picture(source, tuple(variants), share[-1].name)
+        return Picture(source, tuple(variants), share)
+
+
+def _share(variants: list[Variant], mime: str) -> str | None:
+    """The widest variant in the source's own format, published at the source's address."""
+    ones = [v for v in variants if v.mime == mime]
+    return ones[-1].name if ones else None
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -98,6 +98,16 @@ def test_transparent_png_keeps_its_alpha_and_stays_png(tmp_path):
         assert shared.getchannel("A").getextrema() == (0, 255)
 
 
+def test_an_opaque_png_falls_back_to_jpeg_and_its_own_address_stays_png(tmp_path):
+    source = tmp_path / "bieu-do.png"
+    Image.new("RGB", (1600, 900), (20, 90, 160)).save(source)
+    cache = pictures.Cache(tmp_path / "cache")
+    picture = cache.prepare(source, "bieu-do.png").picture
+    assert {v.mime for v in picture.variants} == {"image/webp", "image/jpeg"}
+    with Image.open(cache.path(picture.share)) as shared:
+        assert shared.format == "PNG" and shared.size == (1440, 810)
+
+
 def test_a_12_mb_class_phone_photo_gives_variants_of_at_most_200_kb(tmp_path):
     source = tmp_path / "dien-thoai.jpg"
     source.write_bytes(noisy_photo())
