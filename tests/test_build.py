@@ -30,7 +30,10 @@ def test_seed_article_page(tiny_site):
     assert texts(page, "//article//header//time") == ["tháng 4/2022"]
     assert texts(page, "//article//a[@rel='author']") == ["Hoàng Tuấn"]
     assert page.xpath("//a[@rel='author']/@href") == ["../../../tac-gia/hoang-tuan/"]
-    assert texts(page, "//p[@class='nr-kicker']/a") == [
+    # One line under the title: the first two agencies, then a link to the whole list at the end.
+    assert texts(page, "//p[@class='nr-meta']/a[not(@rel)]") == ["Ban Tuyên giáo Tỉnh ủy", "Đảng đoàn HĐND tỉnh", "và 3 cơ quan khác"]
+    assert page.xpath("//p[@class='nr-meta']/a[.='và 3 cơ quan khác']/@href") == ["#nr-co-quan-bai"]
+    assert texts(page, "//footer[@id='nr-co-quan-bai']//p[@class='nr-terms'][1]/a") == [
         "Ban Tuyên giáo Tỉnh ủy", "Đảng đoàn HĐND tỉnh", "Ủy ban nhân dân tỉnh",
         "Viện Kiểm sát nhân dân tỉnh", "Tòa án nhân dân tỉnh",
     ]
@@ -50,7 +53,7 @@ def test_seed_agency_topic_author_and_archive_pages(tiny_site):
         assert texts(built.html(url), "//li[@class='nr-item']//h3") == [SEED_TITLE], url
     agency = built.html("co-quan/ban-tuyen-giao-tinh-uy/")
     assert texts(agency, "//h1") == ["Ban Tuyên giáo Tỉnh ủy"]
-    assert texts(agency, "//p[@class='nr-kicker']/a") == ["Tỉnh ủy"]
+    assert texts(agency, "//nav[@class='nr-crumbs']//a") == ["Trang chủ", "Cơ quan, đơn vị", "Tỉnh ủy"]
     assert texts(agency, "//p[@class='nr-lead']")[0].startswith("Cơ quan tham mưu của Tỉnh ủy")
     index = built.html("co-quan/")
     nested = texts(index, "//ul[@class='nr-tree']/li[a='Tỉnh ủy']/ul/li[a='Ban Tuyên giáo Tỉnh ủy']")
@@ -166,7 +169,8 @@ def test_editor_values_render_as_text_never_as_markup(tiny_site):
     assert page.xpath("//figure//img/@alt") == ['"><script>alert(2)</script>']
     assert texts(page, "//figcaption") == ["<script>alert(3)</script>"]
     assert texts(page, "//a[@rel='author']") == ["<img src=x onerror=alert(1)>"]
-    assert texts(page, "//p[@class='nr-kicker']/a") == ["Ban <i>lạ</i>"]
+    assert texts(page, "//p[@class='nr-meta']/a[not(@rel)]") == ["Ban <i>lạ</i>"]
+    assert texts(page, "//nav[@class='nr-crumbs']//li") == ["Trang chủ", "Ban <i>lạ</i>", " ".join(EVIL.split())]
     for url in ("2025/06/bai-doc/", "", "co-quan/ban-la/", "tac-gia/img-src-x-onerror-alert-1/", "co-quan/"):
         tree = built.html(url)
         assert [s for s in tree.xpath("//script[not(@type='application/ld+json')]") if "alert" in (s.text or "")] == [], url
