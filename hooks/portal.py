@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, InclusionLevel
 
-from newsroom import body, clock, feeds, pages, search, site, urls
+from newsroom import body, breadcrumbs, clock, feeds, pages, search, site, urls
 from newsroom import pictures, schedule
 from newsroom.problems import Problems
 
@@ -109,6 +109,7 @@ def on_env(env, config, files):
     for post in _state["collection"].posts:
         if post.images:  # before the writers fork: they inherit it
             post.html = pictures.rewrite_body(post, gallery, render)
+    env.globals["breadcrumbs"] = breadcrumbs.trail
     # Articles, listings and feeds are written by forked workers from here on,
     # while MkDocs copies the theme's assets and renders its own pages.
     writer = PageWriter(config, env, _state["nav"], files)
