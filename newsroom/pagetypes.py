@@ -29,6 +29,7 @@ FIXED = (
     ("follow", urls.FOLLOW),
     ("search", urls.SEARCH + "?q=quy%E1%BA%BFt+%C4%91%E1%BB%8Bnh"),  # "quyết định"
     ("about", "gioi-thieu/"),
+    ("english", "en/"),
     ("not-found", "404.html"),  # what the host serves for a missing address
 )
 

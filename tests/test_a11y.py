@@ -102,3 +102,15 @@ def test_skip_link_first_and_focus_never_hidden(browser, base, site, size):
                 break
             assert box["w"] > 0 and box["h"] > 0 and box["x"] >= 0 and box["x"] + box["w"] <= SIZES[size][0] + 1 and not box["hidden"], (kind, step, box["what"], box)
         page.close()
+
+
+def test_a_caption_under_a_picture_is_a_caption_and_one_without_is_a_sentence(browser, base, site):
+    styles = {}
+    for kind, address in (("with", "2026/11/"), ("without", "2022/04/")):
+        page = _open(browser, base, address, "phone")
+        page.locator(".nr-item__title a").first.click()
+        page.wait_for_load_state("networkidle")
+        styles[kind] = page.evaluate("() => [...document.querySelectorAll('.nr-body p.caption')].map(e => getComputedStyle(e).fontStyle)")
+        page.close()
+    assert styles["with"] and set(styles["with"]) == {"italic"}  # the sample's body picture keeps its caption
+    assert styles["without"] and set(styles["without"]) == {"normal"}  # the seed's photos are gone
