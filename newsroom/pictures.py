@@ -206,8 +206,12 @@ class Cache:
             meta = {"variants": [[v.name, v.width, v.height, v.mime] for v in variants], "share": share}
             _write(self.path(key + ".json"), json.dumps(meta).encode())  # last: the mark of a complete entry
         except OSError as error:
+            if error.strerror is None:  # from an encoder, not the disk
+                raise PictureError(f"cannot be encoded ({error})", "crop it to ordinary proportions and save it again") from None
             raise PictureError(f"its variants cannot be written to {self.folder.name}/: {error.strerror}",
                                "free some disk space, or delete the cache folder") from None
+        except (ValueError, MemoryError) as error:  # WebP stops at 16383 px: a picture hundreds of times taller than wide
+            raise PictureError(f"cannot be encoded ({type(error).__name__}: {error})", "crop it to ordinary proportions and save it again") from None
         return Picture(source, tuple(variants), share)
 
 

@@ -142,6 +142,13 @@ def test_bad_files_raise_a_picture_error(tmp_path, content, message):
     assert raised.value.message == message
 
 
+def test_a_picture_too_tall_to_encode_is_named_not_a_traceback(tmp_path):
+    source = tmp_path / "cuon-giay.png"
+    Image.new("RGB", (600, 40000), (10, 20, 30)).save(source)
+    with pytest.raises(pictures.PictureError, match=r"^cannot be encoded \(ValueError: .*16383"):
+        pictures.Cache(tmp_path / "cache").prepare(source, "cuon-giay.png")
+
+
 def test_other_formats_are_named(tmp_path):
     source = tmp_path / "anh.gif"
     Image.new("RGB", (50, 50)).save(source, "GIF")
