@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import body, clock, hygiene, importer, output, parallel, schedule, site, sources, text
+from . import body, clock, compress, hygiene, importer, output, parallel, schedule, site, sources, text
 from .collection import check_posts
 from .links import check_links
 from .problems import ERROR, WARNING, Problem, Problems
@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
 
     # Every argument after "build" goes to mkdocs: no option is this parser's ("\0" never starts one).
     build = commands.add_parser("build", prefix_chars="\0", add_help=False,
-                                help="build the site into a new folder, swapped for site/ only when the build succeeds")
+                                help="build the site into a new folder, swapped for site/ only when the build succeeds; --compress adds .gz and .br copies")
     build.add_argument("mkdocs_args", nargs="*", metavar="MKDOCS_ARGS")
     build.set_defaults(run=run_build)
 
@@ -316,7 +316,10 @@ def _shown_entry(path: Path, settings: site.Settings) -> str:
 # --- build ------------------------------------------------------------------
 
 def run_build(args: argparse.Namespace, settings: site.Settings) -> int:
-    return output.build(settings.project_dir, args.mkdocs_args, settings)
+    # --compress is newsroom's own: .gz and .br copies beside text files, written before the swap.
+    mkdocs_args = [arg for arg in args.mkdocs_args if arg != "--compress"]
+    finish = compress.compress_site if len(mkdocs_args) < len(args.mkdocs_args) else None
+    return output.build(settings.project_dir, mkdocs_args, settings, finish=finish)
 
 
 # --- next-change ----------------------------------------------------------------

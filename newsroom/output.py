@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 
 from . import parallel, site
@@ -40,17 +41,20 @@ FORWARDED = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHU
 RESERVED = {"-f": "--config-file", "-d": "--site-dir"}
 
 
-def build(project_dir: Path, mkdocs_args: list[str], settings: site.Settings | None = None) -> int:
+def build(project_dir: Path, mkdocs_args: list[str], settings: site.Settings | None = None,
+          site_dir: Path | None = None, finish: Callable[[Path], None] | None = None) -> int:
     """``mkdocs build --strict`` into a scratch folder, swapped in for site_dir if it succeeds; its exit status.
 
     With ``settings``, a site_dir that holds the sources is refused first (``site.check_site_dir``).
+    ``site_dir`` replaces mkdocs.yml's (``newsroom/publish.py`` builds inside its destination);
+    ``finish`` completes the new tree (precompressed copies, say) before it is swapped in.
     """
     config_file = project_dir / "mkdocs.yml"
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file)]
     if {"-h", "--help"} & set(mkdocs_args):
         return subprocess.call([*command, "--help"])
     _refuse_reserved(mkdocs_args)
-    site_dir = _site_dir(config_file)
+    site_dir = site_dir.resolve() if site_dir is not None else _site_dir(config_file)
     if settings is not None:
         site.check_site_dir(settings, site_dir)
     remove_stale(site_dir)
@@ -67,6 +71,10 @@ def build(project_dir: Path, mkdocs_args: list[str], settings: site.Settings | N
             if status == 0:
                 if not any(scratch.iterdir()):
                     raise Problems([Problem("mkdocs.yml", 1, "build", "MkDocs exited without writing anything; the site was left as it was")])
+                if finish is not None:
+                    finish(scratch)
+                    if child.received:  # a Ctrl-C meanwhile reached no child: the tree is not published
+                        return 128 + child.received[0]
                 try:
                     scratch = swap(scratch, site_dir)  # from here on, scratch holds the old tree
                 except OSError as error:
