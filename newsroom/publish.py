@@ -29,7 +29,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import compress, output
+from . import compress, csp, output
 from .problems import Problems
 
 RELEASES, CURRENT, PREVIOUS = "releases", "current", "previous"
@@ -37,6 +37,7 @@ RELEASES, CURRENT, PREVIOUS = "releases", "current", "previous"
 MARK = ".newsroom-release"
 INCOMING, TRASH = ".incoming-", ".trash-"
 KEEP = 5
+CSP_CONF = "csp.conf"  # the nginx add_header line with the policy the site satisfies (newsroom/csp.py)
 
 try:
     import fcntl
@@ -99,6 +100,7 @@ def publish(dest: Path, project_dir: Path | None = None, site: Path | None = Non
                 release = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{digest[:12]}"
                 os.rename(incoming, releases / release)
                 _sync(releases)
+                _write_policy(dest, releases / release, _embed_hosts(project_dir))
                 _point(dest, PREVIOUS, _target(dest, CURRENT))
                 _point(dest, CURRENT, release)
                 changed = True
@@ -123,6 +125,31 @@ def _fill(incoming: Path, project_dir: Path | None, site: Path | None, precompre
     status = output.build(settings.project_dir, [], settings, site_dir=incoming, finish=finish)
     if status != 0:
         raise PublishError(f"the build failed (exit status {status}); {CURRENT} was not changed")
+
+
+def _embed_hosts(project_dir: Path | None) -> tuple[str, ...]:
+    from .cli import _settings
+
+    try:
+        return _settings(project_dir).embed_hosts
+    except Problems:  # --site with no project at hand: no frames allowed
+        return ()
+
+
+def _write_policy(dest: Path, release: Path, embed_hosts: tuple[str, ...]) -> None:
+    """``DEST/csp.conf``: the new release's scripts and the live one's, so the switch breaks neither."""
+    live = dest / CURRENT
+    line = csp.nginx_line(csp.policy(release, embed_hosts, (live,) if live.is_dir() else ()))
+    target = dest / CSP_CONF
+    try:
+        if target.read_text(encoding="utf-8") == line:
+            return
+    except FileNotFoundError:
+        pass
+    temporary = dest / f".{CSP_CONF}-{secrets.token_hex(4)}"
+    temporary.write_text(line, encoding="utf-8")
+    os.replace(temporary, target)
+    print(f"scripts/publish: {target} changed: reload the web server (nginx -s reload)", file=sys.stderr)
 
 
 def rollback(dest: Path) -> str:

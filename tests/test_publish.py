@@ -82,6 +82,10 @@ def test_releases_switch_whole_fail_safe_roll_back_and_are_pruned(project, tmp_p
     one = live(dest)
     assert (dest / "releases" / one / publish.MARK).read_text().strip() == publish.content_hash(dest / "current")
     assert os.readlink(dest / "current") == f"releases/{one}"  # relative: DEST can move
+    policy = (dest / "csp.conf").read_text(encoding="utf-8")  # for nginx: include /srv/portal/csp.conf;
+    assert policy.startswith('add_header Content-Security-Policy "default-src \'self\'; script-src \'self\'')
+    assert "'sha256-" in policy and "unsafe-inline" not in policy and policy.endswith('" always;\n')
+    assert "csp.conf changed: reload" in first.stderr
 
     with loopback.serve(dest / "current") as base:
         reader = Reader(base, ("", "2025/01/mot/", "atom.xml", "sitemap.xml"))
