@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import body, clock, compress, hygiene, importer, output, parallel, schedule, site, sources, text
+from . import body, clock, compress, hygiene, importer, linkcheck, output, parallel, schedule, site, sources, text
 from .collection import check_posts
 from .links import check_links
 from .problems import ERROR, WARNING, Problem, Problems
@@ -66,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
 
     upcoming = commands.add_parser("next-change", help="when a scheduled article goes public or a published one expires next (ISO 8601, Vietnam time)")
     upcoming.set_defaults(run=run_next_change)
+
+    links = commands.add_parser("check-links", help="every internal link and asset in the built site leads to a file (offline)")
+    links.add_argument("site_dir", nargs="?", type=Path, metavar="SITE_DIR", help="the built site (default: mkdocs.yml's site_dir)")
+    links.add_argument("--external", action="store_true", help="list the external addresses found (never fetched)")
+    links.add_argument("--format", choices=("text", "github"), default="text", help="github: GitHub Actions annotations")
+    links.set_defaults(run=run_check_links)
     return parser
 
 
@@ -340,6 +346,22 @@ def run_next_change(args: argparse.Namespace, settings: site.Settings) -> int:
     else:
         print(schedule.shown(moment))
     return 0
+
+
+# --- check-links ----------------------------------------------------------------
+
+def run_check_links(args: argparse.Namespace, settings: site.Settings) -> int:
+    _, site_url = _site_config(settings)
+    site_dir = args.site_dir or output.site_dir_of(settings.project_dir / "mkdocs.yml")
+    if not (site_dir / "index.html").is_file():
+        raise Problems([Problem(str(site_dir), 1, "site_dir", "no built site here (no index.html)", "run newsroom build first")])
+    report = linkcheck.check_site(site_dir, site_url)
+    _report(report.problems, args.format)
+    if args.external and report.external:
+        print("\n".join(sorted(report.external)))
+    print(f"newsroom check-links: {report.pages} page(s), {report.checked} internal reference(s), "
+          f"{len(report.problems)} broken; {len(report.external)} external address(es), not fetched", file=sys.stderr)
+    return 1 if report.problems else 0
 
 
 if __name__ == "__main__":

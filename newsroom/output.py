@@ -86,6 +86,11 @@ def build(project_dir: Path, mkdocs_args: list[str], settings: site.Settings | N
     return status
 
 
+def site_dir_of(config_file: Path) -> Path:
+    """The site folder mkdocs.yml names (``newsroom check-links`` reads it)."""
+    return _site_dir(config_file)
+
+
 def _site_dir(config_file: Path) -> Path:
     config = site.read_config(config_file)
     # A symlinked site/ stays a link: the real folder is the one replaced.
