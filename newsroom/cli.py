@@ -1,4 +1,5 @@
-"""``newsroom``: the editors' command. Subcommands: new, import, check, build, next-change, check-links.
+"""``newsroom``: the editors' command. Subcommands: new, import, check, build,
+next-change, check-links.
 
 Every problem is one line, ``path:line: field: problem; hint``; the exit
 status is 1 when any error was found, 0 otherwise.

@@ -258,7 +258,9 @@ def _locked(dest: Path):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/publish", description="Build the site and publish it to DEST/current as a new release.")
-    parser.add_argument("dest", type=Path, metavar="DEST", help="the folder holding releases/ and the current symlink")
+    parser.add_argument("dest", type=Path, nargs="?", metavar="DEST", help="the folder holding releases/ and the current symlink")
+    parser.add_argument("--mark", type=Path, metavar="SITE_DIR",
+                        help=f"only write {MARK} (the content hash) into a built site and print the hash (GitHub Pages)")
     parser.add_argument("--rollback", action="store_true", help="switch DEST/current back to the previous release")
     parser.add_argument("--keep", type=int, default=KEEP, help=f"releases kept besides the current and previous ones (default {KEEP})")
     parser.add_argument("--site", type=Path, help="publish this already built folder instead of building")
@@ -267,6 +269,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.keep < 1:
         parser.error("--keep must be at least 1")
+    if args.mark is not None:
+        if not (args.mark / "index.html").is_file():
+            parser.error(f"{args.mark}: not a built site (no index.html)")
+        print(mark(args.mark))
+        return 0
+    if args.dest is None:
+        parser.error("DEST is required")
     dest = args.dest.absolute()
     try:
         if args.rollback:
