@@ -124,9 +124,11 @@ def test_releases_switch_whole_fail_safe_roll_back_and_are_pruned(project, tmp_p
             reader.stop.set()
             reader.join()
         assert reader.count > 50
+        print(f"reader: {reader.count} fetches during the switches, {len(reader.failures)} failures")
         assert reader.failures == []
         for page, data in reader.bodies:
             assert data in whole_versions(dest, page), f"a half or mixed page at {page!r}"
+        assert len({data for page, data in reader.bodies if page == ""}) == 2  # it saw the switches
 
         # Rollback: the first release is live again; a second rollback has nowhere to go.
         back = run(project, "--rollback", str(dest))
