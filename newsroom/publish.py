@@ -52,13 +52,18 @@ class PublishError(Exception):
 # --- the content hash ----------------------------------------------------------------
 
 def content_hash(site_dir: Path) -> str:
-    """SHA-256 over every file's path and bytes; precompressed copies and the mark left out (they follow from the rest)."""
+    """SHA-256 over every file's path and bytes, the mark left out.
+
+    Of a precompressed copy only its name counts: its bytes follow from the file beside it,
+    and whether copies exist at all still tells a compressed release from one without.
+    """
     digest = hashlib.sha256()
     for path in sorted(site_dir.rglob("*")):
         relative = path.relative_to(site_dir).as_posix()
-        if not path.is_file() or relative == MARK or _is_copy(path):
+        if not path.is_file() or relative == MARK:
             continue
-        digest.update(relative.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        content = b"copy" if _is_copy(path) else hashlib.sha256(path.read_bytes()).digest()
+        digest.update(relative.encode() + b"\0" + content)
     return digest.hexdigest()
 
 
