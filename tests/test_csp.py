@@ -5,16 +5,23 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
+import shutil
+import subprocess
+import sys
 import threading
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import yaml
 
 from browser import browser_page  # noqa: F401 (a fixture; skips the module without a browser)
+from conftest import ROOT
 from newsroom import csp, loopback, pagetypes
+from newsroom.bench import project_config
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = ROOT / "README.md"
 LISTENER = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation", e => window.__violations.push(
@@ -25,18 +32,9 @@ document.addEventListener("securitypolicyviolation", e => window.__violations.pu
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     """A small real site with every page type (agency, topic, author, month, year, article)."""
-    import os
-    import subprocess
-    import sys
-
-    import yaml
-
-    from newsroom.bench import project_config
-    from conftest import ROOT
-
     root = tmp_path_factory.mktemp("csp")
     for folder in ("docs", "registries"):
-        subprocess.run(["cp", "-r", str(ROOT / folder), str(root / folder)], check=True)
+        shutil.copytree(ROOT / folder, root / folder)
     post = root / "posts/2025/01/a.md"
     post.parent.mkdir(parents=True)
     post.write_text("---\ntitle: Bài một\nslug: mot\ndate: 2025-01-01\nauthors: [Lê Văn A]\nagencies: [UBND tỉnh]\n"
