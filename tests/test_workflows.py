@@ -96,3 +96,19 @@ def test_gitlab_pages_job_publishes_public_from_the_default_branch():
 def test_actionlint_passes():
     result = subprocess.run(["actionlint", str(WORKFLOW)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout
+
+
+def test_expressions_name_steps_jobs_and_outputs_that_exist():
+    """What actionlint would say first about a renamed step: every steps.X, needs.J.outputs.O resolves."""
+    data = workflow()
+    for name, job in data["jobs"].items():
+        text = yaml.safe_dump(job)
+        ids = {step["id"] for step in job.get("steps", []) if "id" in step}
+        for step_id in re.findall(r"steps\.([\w-]+)\.outputs", text):
+            assert step_id in ids, (name, step_id)
+        needs = job.get("needs", [])
+        needs = [needs] if isinstance(needs, str) else needs
+        for needed, output in re.findall(r"needs\.([\w-]+)\.outputs\.([\w-]+)", text):
+            assert needed in needs and output in data["jobs"][needed]["outputs"], (name, needed, output)
+        for output, value in job.get("outputs", {}).items():
+            assert re.fullmatch(r"\$\{\{ steps\.[\w-]+\.outputs\.[\w-]+ \}\}", value), (name, output)
