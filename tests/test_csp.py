@@ -119,3 +119,19 @@ def test_an_inline_script_the_build_did_not_write_is_blocked(site, browser_page,
         page.goto(base, wait_until="load")
         assert page.title() != "injected"
         assert any(v.startswith("script-src") for v in page.evaluate("window.__violations"))
+
+
+def test_pictures_from_other_sites_and_embeddable_frames_are_allowed_by_origin(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/index.html").write_text(
+        '<img src="https://Anh.Example.vn/x.jpg" alt=""><img src="../b.png" alt="">'
+        '<img src="https://evil.vn;script-src%20*@x/a.png"><img src="https://x.vn&quot;;script-src *.png">'
+        '<picture><source srcset="https://cdn.example.org/1.webp 1x, /2.webp 2x"></picture>'
+        '<script type="application/ld+json">{"a": 1}</script><script>var a = 1;</script>', encoding="utf-8")
+    value = csp.policy(tmp_path, ("www.youtube.com",))
+    directives = dict(part.split(" ", 1) for part in value.split("; "))
+    assert directives["img-src"] == "'self' data: https://anh.example.vn https://cdn.example.org"
+    assert directives["frame-src"] == "https://www.youtube.com"
+    # One inline script runs (its hash is listed); the JSON-LD is data.
+    assert directives["script-src"].count("'sha256-") == 1
+    assert csp.inline_hashes(tmp_path) == ["'sha256-+dZ6udsWxNVoGfScAq7t5IIF5UJb4F6RhjbN6oe1p4w='"]  # of "var a = 1;"
