@@ -112,3 +112,42 @@ def test_expressions_name_steps_jobs_and_outputs_that_exist():
             assert needed in needs and output in data["jobs"][needed]["outputs"], (name, needed, output)
         for output, value in job.get("outputs", {}).items():
             assert re.fullmatch(r"\$\{\{ steps\.[\w-]+\.outputs\.[\w-]+ \}\}", value), (name, output)
+
+
+@pytest.mark.parametrize("event, live, deploys", [
+    ("schedule", "same", False),        # nothing due: the live site is what this run built
+    ("schedule", "other", True),        # an article's hour came
+    ("push", "same", False),
+    ("schedule", "", True),             # the live site could not be asked: deploy
+    ("workflow_dispatch", "same", True),  # by hand: always
+])
+def test_the_live_step_deploys_only_what_is_not_live(tmp_path, event, live, deploys):
+    """The workflow's own shell step, run with the project's Python and a stand-in for curl."""
+    import sys
+
+    from newsroom import publish
+
+    script = next(step["run"] for _, step in steps(workflow()) if step.get("id") == "live")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site/index.html").write_text("<p>xin chào</p>", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_url: https://example.gov.vn/cong/\n", encoding="utf-8")
+    (tmp_path / ".venv/bin").mkdir(parents=True)
+    python = tmp_path / ".venv/bin/python"
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+    python.chmod(0o755)
+    digest = publish.content_hash(tmp_path / "site")
+    served = {"same": digest, "other": "0" * 64, "": ""}[live]
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    curl = tools / "curl"  # answers only the address the step must ask
+    curl.write_text('#!/bin/sh\nfor a; do last=$a; done\n'
+                    f'[ "$last" = "https://example.gov.vn/cong/.newsroom-release" ] || exit 22\n'
+                    f'[ -n "{served}" ] || exit 6\necho "{served}"\n', encoding="utf-8")
+    curl.chmod(0o755)
+    output = tmp_path / "github_output"
+    env = {"PATH": f"{tools}:/usr/bin:/bin", "EVENT": event, "GITHUB_OUTPUT": str(output),
+           "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert output.read_text() == f"deploy={'true' if deploys else 'false'}\n"
+    assert (tmp_path / "site/.newsroom-release").read_text() == digest + "\n"
