@@ -56,7 +56,8 @@ def on_files(files, config):
         log.info(f"newsroom: next change due {schedule.shown(loading.next_change)}")
     _state["registries"] = registries  # the English pages list the agencies (overrides/english.html)
     _state["feeds"] = feeds.plan_feeds(collection, registries)
-    specs = pages.plan(collection, registries, _state["feeds"], settings.per_page, config.site_description or "")
+    _state["search_bundles"] = search.bundles(collection.posts, settings.search_bundle_size)
+    specs = pages.plan(collection, registries, _state["feeds"], settings.per_page, config.site_description or "", _state["search_bundles"])
     _abort_on_problems(lambda: pages.check_unique(specs, _state["feeds"]))
     _check_docs_clash(files, config, specs, _state["feeds"])
     for path in collection.withheld:  # pictures of articles that are not public yet
@@ -129,7 +130,7 @@ def on_post_build(config):
     writer = _state.pop("writer")
     writer.finish()
     try:
-        search.build_index(Path(config.site_dir))
+        search.build_index(Path(config.site_dir), _state["search_bundles"])
     except (OSError, RuntimeError) as error:
         raise Abort(f"the search index was not built: {error}") from None
     writer.write_sitemap()

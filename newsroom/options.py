@@ -21,7 +21,8 @@ from .problems import Problem, Problems, did_you_mean
 
 PER_PAGE, MAX_PER_PAGE = 20, 1000
 FOLDERS = {"posts_dir": "posts", "registries_dir": "registries"}  # setting -> default
-KNOWN = ("posts_dir", "registries_dir", "per_page", "embed_hosts")
+KNOWN = ("posts_dir", "registries_dir", "per_page", "embed_hosts", "search_bundle_size")
+BUNDLE_SIZE, MAX_BUNDLE_SIZE = 1000, 100_000  # articles in a search bundle of years (newsroom.search)
 # A plain host name: dot-separated labels of letters, digits and inner hyphens,
 # ending in a name (so not an IP address); no scheme, port, path or wildcard.
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
@@ -34,6 +35,7 @@ class Options:
     registries_dir: str
     per_page: int = PER_PAGE
     embed_hosts: tuple[str, ...] = ()
+    search_bundle_size: int = BUNDLE_SIZE
 
 
 def check(options: Any, config_file: Path, shown_path: str = "mkdocs.yml") -> Options:
@@ -53,8 +55,9 @@ def check(options: Any, config_file: Path, shown_path: str = "mkdocs.yml") -> Op
     result = Options(
         posts_dir=_folder(options, "posts_dir", found),
         registries_dir=_folder(options, "registries_dir", found),
-        per_page=_per_page(options, found),
+        per_page=_whole(options, "per_page", PER_PAGE, MAX_PER_PAGE, found),
         embed_hosts=_hosts(options, found),
+        search_bundle_size=_whole(options, "search_bundle_size", BUNDLE_SIZE, MAX_BUNDLE_SIZE, found),
     )
     problems = found.problems + environment_problems()
     if problems:
@@ -100,11 +103,11 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _per_page(options: dict, found: _Found) -> int:
-    value = options.get("per_page", PER_PAGE)
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_PER_PAGE:
-        found.add(["extra", "newsroom", "per_page"], f"must be a whole number from 1 to {MAX_PER_PAGE}, not {describe(value)}")
-        return PER_PAGE
+def _whole(options: dict, key: str, default: int, highest: int, found: _Found) -> int:
+    value = options.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= highest:
+        found.add(["extra", "newsroom", key], f"must be a whole number from 1 to {highest}, not {describe(value)}")
+        return default
     return value
 
 

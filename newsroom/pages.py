@@ -65,7 +65,11 @@ class PageSpec:
         return self.template == ARTICLE
 
 
-def plan(collection: Collection, registries: Registries, feeds: list[Feed], per_page: int, site_description: str = "") -> list[PageSpec]:
+def plan(
+    collection: Collection, registries: Registries, feeds: list[Feed], per_page: int, site_description: str = "",
+    search_bundles: dict[str, list[int]] | None = None,
+) -> list[PageSpec]:
+    """Every page; ``search_bundles`` (newsroom.search.bundles) tells the search page where the index is."""
     specs = [_article(post) for post in collection.posts]
     agencies = term_tree(collection, registries.agencies.roots)
     home_posts = [p for p in collection.posts if not p.pinned]
@@ -76,7 +80,7 @@ def plan(collection: Collection, registries: Registries, feeds: list[Feed], per_
         spec.title = f"Tin mới (trang {spec.listing.number})"
     specs += home
     specs.append(PageSpec(urls.FOLLOW, FOLLOW, "Theo dõi tin", extra={"feeds": feeds, "groups": feed_groups(feeds)}))
-    specs.append(PageSpec(urls.SEARCH, SEARCH, "Tìm kiếm", extra={"years": search.years(collection.posts)}))
+    specs.append(PageSpec(urls.SEARCH, SEARCH, "Tìm kiếm", extra={"bundles": search_bundles or {}}))
     specs += _terms(collection, registries.agencies, agencies, urls.AGENCIES, "Cơ quan, đơn vị", per_page)
     specs += _terms(collection, registries.topics, term_tree(collection, registries.topics.roots), urls.TOPICS, "Chủ đề", per_page)
     specs += _authors(collection, per_page)

@@ -15,12 +15,17 @@ which doubled the index and the work of every query, so ``text`` is written
 in an alphabet of punctuation, two characters a byte (``opaque``): Pagefind
 finds no word in it, and the page decodes it.
 
-One Pagefind bundle per year (``pagefind/YYYY/``): a first query searches
-the newest year and shows its results while older years follow, so what a
-reader waits for and downloads first does not grow with the archive, and a
-past year's files never change (readers' caches and the host keep them).
-Only the newest year's bundle keeps Pagefind's script and WebAssembly: the
-other years are merged into it at query time (Pagefind's ``mergeIndex``).
+The index is split into bundles of whole years, newest first, each of at
+least ``extra.newsroom.search_bundle_size`` articles (1,000 unless set) (``pagefind/2025/``, ``pagefind/2016-2019/``;
+a small archive is one bundle): a query searches the newest bundle and shows
+its results while older ones follow, so what a reader waits for and
+downloads first does not grow with the archive, and an old bundle's files
+rarely change (readers' caches and the host keep them). Bundles of a single
+busy year each, rather than of a fixed count, because a fixed count would
+shift every bundle with each new article. Only the newest bundle keeps
+Pagefind's script and WebAssembly: the others are merged into it at query
+time (Pagefind's ``mergeIndex``), each with a ``bundle`` filter so that one
+can be searched at a time.
 
 Pagefind's time for a query grows with the positions it reports for every
 matching page, so a word is indexed at most ``REPEATS`` times per article:
@@ -109,42 +114,66 @@ def _capped(text: str, seen: Counter[str]) -> str:
     return " ".join(kept)
 
 
-def years(posts: list[Post]) -> list[int]:
-    """The years that have a search bundle, newest first."""
-    return sorted({post.date.year for post in posts}, reverse=True)
+def bundles(posts: list[Post], size: int) -> dict[str, list[int]]:
+    """Bundle name ("2025", "2016-2019") -> its years, newest first; each of at least ``size`` articles."""
+    per_year = Counter(post.date.year for post in posts)
+    grouped: dict[str, list[int]] = {}
+    years: list[int] = []
+    for year in sorted(per_year, reverse=True):
+        years.append(year)
+        if sum(per_year[y] for y in years) >= size:
+            grouped[_name(years)], years = years, []
+    if years:  # the oldest years, fewer articles than a bundle holds
+        grouped[_name(years)] = years
+    return grouped
+
+
+def _name(years: list[int]) -> str:
+    return str(years[0]) if len(years) == 1 else f"{years[-1]}-{years[0]}"
 
 
 def source_path(site_dir: Path, post: Post) -> Path:
-    """Where an article's source page goes: grouped by year, one Pagefind run each."""
+    """Where an article's source page goes: by year, gathered into bundles when indexed."""
     return urls.inside(site_dir, f"{SOURCE_DIR}/{post.date.year}/{post.url}", "index.html")
 
 
-def build_index(site_dir: Path) -> None:
-    """Index the source pages into ``site_dir/pagefind/YYYY/``, then remove them (no index without them).
+def build_index(site_dir: Path, planned: dict[str, list[int]]) -> None:
+    """Index the source pages into ``site_dir/pagefind/<bundle>/``, then remove them (no index without them).
 
-    Two years are indexed at a time (Pagefind uses both cores only part of the time).
-    Raises ``RuntimeError`` with Pagefind's own message when it fails.
+    ``planned`` is ``bundles(posts)``. Two bundles are indexed at a time (Pagefind
+    uses both cores only part of the time). Raises ``RuntimeError`` with
+    Pagefind's own message when it fails.
     """
     source = site_dir / SOURCE_DIR
     if not source.is_dir():
         return  # no public article yet: Pagefind refuses to index nothing, and there is nothing to find
     try:
-        found = sorted((path.name for path in source.iterdir() if path.is_dir()), reverse=True)
+        names = list(planned)
+        for name in names:  # a bundle's years side by side in one folder (an article's URL starts with its year)
+            folder = urls.inside(source, f"{_BUNDLES}/{name}")
+            folder.mkdir(parents=True)
+            for year in planned[name]:
+                for child in (source / str(year)).iterdir():
+                    child.rename(folder / child.name)
         with ThreadPoolExecutor(max_workers=2) as pool:
-            failures = [f for f in pool.map(lambda year: _index_year(source / year, site_dir / OUTPUT_DIR / year), found) if f]
+            run = lambda name: _index(source / _BUNDLES / name, site_dir / OUTPUT_DIR / name)  # noqa: E731
+            failures = [failure for failure in pool.map(run, names) if failure]
     finally:
         shutil.rmtree(source, ignore_errors=True)
     if failures:
         raise RuntimeError(failures[0])
-    for year in found:
-        bundle = site_dir / OUTPUT_DIR / year
+    for name in names:
+        bundle = site_dir / OUTPUT_DIR / name
         pagefind_bundle.canonicalize(bundle)
-        for name in UNUSED + (RUNTIME if year != found[0] else ()):  # the search page has its own UI
-            (bundle / name).unlink(missing_ok=True)
+        for file in UNUSED + (RUNTIME if name != names[0] else ()):  # the search page has its own UI
+            (bundle / file).unlink(missing_ok=True)
 
 
-def _index_year(source: Path, output: Path) -> str | None:
-    """Runs Pagefind over one year's source pages; returns its message if it failed."""
+_BUNDLES = ".bundles"  # under SOURCE_DIR: never a year
+
+
+def _index(source: Path, output: Path) -> str | None:
+    """Runs Pagefind over one bundle's source pages; returns its message if it failed."""
     from pagefind_bin import get_executable  # the binary shipped in the wheel
 
     command = [str(get_executable()), "--site", str(source), "--output-path", str(output), "--force-language", "vi", "--silent"]

@@ -31,6 +31,7 @@ class Settings:
     docs_dir: Path
     per_page: int = PER_PAGE
     embed_hosts: tuple[str, ...] = ()  # hosts whose <iframe> an article may embed
+    search_bundle_size: int = options_module.BUNDLE_SIZE  # articles in a search bundle (newsroom.search)
 
     @classmethod
     def from_options(cls, project_dir: Path, docs_dir: Path, options: Any, config_file: Path | None = None) -> Settings:
@@ -48,6 +49,7 @@ class Settings:
             docs_dir=docs_dir,
             per_page=checked.per_page,
             embed_hosts=checked.embed_hosts,
+            search_bundle_size=checked.search_bundle_size,
         )
 
 

@@ -307,7 +307,7 @@ def test_extra_newsroom_must_be_a_group_of_settings(project, value, shown):
     extra = {"generator": False, "newsroom": value}
     project.write_config(extra=extra)
     line = (f"mkdocs.yml:{config_line(project, 'newsroom:')}: extra.newsroom: must be a group of settings "
-            f"(posts_dir, registries_dir, per_page, embed_hosts), not {shown}")
+            f"(posts_dir, registries_dir, per_page, embed_hosts, search_bundle_size), not {shown}")
     assert_both_fail_with(project, [line], extra=extra)
 
 

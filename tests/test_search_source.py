@@ -41,8 +41,15 @@ def test_a_word_is_indexed_folded_and_at_most_repeats_times():
     assert meta["title[content]"] == 'Tỉnh ủy & "Đà Nẵng"'  # shown as written, from an attribute
 
 
-def test_years_are_newest_first_and_sources_go_by_year(tmp_path):
-    posts = [Post(path=f"{y}.md", title="t", date=parse(f"{y}-01-02"), slug=f"t{y}", body="b", summary="") for y in (2019, 2024, 2019)]
-    assert search.years(posts) == [2024, 2019]
-    post = posts[1]
+def _posts(*years):
+    return [Post(path=f"{i}.md", title="t", date=parse(f"{y}-01-02"), slug=f"t{i}", body="b", summary="") for i, y in enumerate(years)]
+
+
+def test_bundles_are_whole_years_newest_first_each_of_at_least_size_articles(tmp_path):
+    posts = _posts(2025, 2025, 2025, 2024, 2023, 2023, 2021, 2019)
+    assert search.bundles(posts, 3) == {"2025": [2025], "2023-2024": [2024, 2023], "2019-2021": [2021, 2019]}
+    assert search.bundles(posts, 1000) == {"2019-2025": [2025, 2024, 2023, 2021, 2019]}  # a small archive: one
+    assert search.bundles(posts, 1) == {str(y): [y] for y in (2025, 2024, 2023, 2021, 2019)}
+    assert search.bundles([], 5) == {}
+    post = posts[3]
     assert search.source_path(tmp_path, post) == tmp_path / search.SOURCE_DIR / "2024" / post.url / "index.html"

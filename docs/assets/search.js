@@ -28,10 +28,10 @@
   var TONES = /[\u0300\u0301\u0303\u0309\u0323]/g;
   var BUNDLES = new URL(form.dataset.pagefind, location.href).pathname; // .../pagefind/
   var BASE = new URL(form.dataset.base, location.href).pathname;
-  var years = (form.dataset.years || "").split(" ").filter(Boolean); // newest first
-  var SOON = 250; // ms: results so far are shown if the older years are still being searched
+  var bundles = (form.dataset.bundles || "").split(" ").filter(Boolean); // "2025", "2016-2019": newest first
+  var SOON = 250; // ms: results so far are shown if older bundles are still being searched
   var pagefind = null;
-  var merged = {}; // year -> its bundle, merged
+  var merged = {}; // bundle name -> its index, merged
   var run = 0; // the latest search; older ones stop when they see it changed
 
   function loose(word) { // no accents, no tones, đ -> d, lower case (as newsroom.search.fold)
@@ -90,23 +90,28 @@
     return input.value.trim() !== "" || selects.some(function (s) { return s.value; });
   }
 
-  // One Pagefind bundle per year (newsroom/search.py): the newest year's holds Pagefind itself,
-  // older years are merged into it when a search first reaches them.
+  // The index is split into bundles of years (newsroom/search.py): the newest holds Pagefind itself,
+  // older ones are merged into it when a search first reaches them. Each carries a "bundle" filter,
+  // so that a search can ask one bundle at a time.
   function load() {
     if (!pagefind) {
-      pagefind = import(new URL(BUNDLES + years[0] + "/pagefind.js", location.href).href).then(function (module) {
-        return module.options({ baseUrl: BASE }).then(function () {
-          merged[years[0]] = Promise.resolve();
+      pagefind = import(new URL(BUNDLES + bundles[0] + "/pagefind.js", location.href).href).then(function (module) {
+        return module.options({ baseUrl: BASE, mergeFilter: { bundle: bundles[0] } }).then(function () {
+          merged[bundles[0]] = Promise.resolve();
           return module;
         });
       });
     }
     return pagefind;
   }
-  function bundle(pf, year, withCounts) {
-    if (!merged[year]) merged[year] = pf.mergeIndex(BUNDLES + year + "/", { baseUrl: BASE });
+  function covers(name, year) { // "2016-2019" covers 2017
+    var ends = name.split("-");
+    return Number(ends[0]) <= Number(year) && Number(year) <= Number(ends[ends.length - 1]);
+  }
+  function bundle(pf, name, withCounts) {
+    if (!merged[name]) merged[name] = pf.mergeIndex(BUNDLES + name + "/", { baseUrl: BASE, mergeFilter: { bundle: name } });
     // Facet counts need each bundle's filter files; the first results never wait for them.
-    return withCounts ? merged[year].then(function () { return pf.filters(); }) : merged[year];
+    return withCounts ? merged[name].then(function () { return pf.filters(); }) : merged[name];
   }
 
   function parseQuery(text) {
@@ -116,8 +121,8 @@
     return { terms: terms, folded: terms.map(loose), phrase: Boolean(quoted), accented: accented(text) };
   }
 
-  // Searches the years newest first, one at a time (a newer search stops it between two years).
-  // Results are shown once every year is searched, or sooner, as soon as searching one more year
+  // Searches the bundles newest first, one at a time (a newer search stops it between two).
+  // Results are shown once every bundle is searched, or sooner, as soon as searching one more
   // would likely take the whole search past SOON ms; then updated when the rest are in.
   function search() {
     var mine = ++run;
@@ -130,19 +135,19 @@
     facets.setAttribute("aria-busy", "true");
     var filters = {};
     selects.forEach(function (select) { if (select.value) filters[select.dataset.filter] = select.value; });
-    var tiers = years.filter(function (year) { return !filters.year || filters.year === year; });
+    var tiers = bundles.filter(function (name) { return !filters.year || covers(name, filters.year); });
     var newest = sortSelect.value === "moi-nhat";
     // The index is folded (newsroom/search.py): the query goes in folded alike, without quotes.
     var text = query.terms.length ? query.folded.join(" ") : null;
     var started = Date.now();
-    var found = []; // [year, results] in the order searched
+    var found = []; // [bundle, results] in the order searched
     var counts = {};
-    var uncounted = []; // years searched before their filter files were loaded
+    var uncounted = []; // bundles searched before their filter files were loaded
     var shown = false;
     var pf;
 
-    function searchYear(year) {
-      var options = { filters: Object.assign({}, filters, { year: year }) };
+    function searchBundle(name) {
+      var options = { filters: Object.assign({}, filters, { bundle: name }) };
       if (newest) options.sort = { date: "desc" };
       return pf.search(text, options);
     }
@@ -154,15 +159,15 @@
     function next(i) {
       if (mine !== run) return null;
       if (i >= tiers.length) return null;
-      var year = tiers[i];
+      var name = tiers[i];
       var withCounts = i > 0 || tiers.length === 1;
       var begun = Date.now();
-      return bundle(pf, year, withCounts).then(function () { return searchYear(year); }).then(function (answer) {
+      return bundle(pf, name, withCounts).then(function () { return searchBundle(name); }).then(function (answer) {
         if (mine !== run) return null;
-        found.push([year, answer.results]);
-        if (withCounts) add(counts, answer.filters); else uncounted.push(year);
+        found.push([name, answer.results]);
+        if (withCounts) add(counts, answer.filters); else uncounted.push(name);
         var last = i + 1 >= tiers.length;
-        // Another year would likely take as long as this one: show what there is if that ends past SOON.
+        // Another bundle would likely take as long as this one: show what there is if that ends past SOON.
         var now = Date.now();
         if (!last && (shown || now + (now - begun) - started < SOON)) return next(i + 1);
         shown = true;
@@ -172,11 +177,11 @@
         }).then(function () { return last ? null : next(i + 1); });
       });
     }
-    function countEarlier() { // the years searched before counting started, searched again (their chunks are loaded)
-      return uncounted.reduce(function (done, year) {
+    function countEarlier() { // bundles searched before counting started, searched again (their chunks are loaded)
+      return uncounted.reduce(function (done, name) {
         return done.then(function () {
           if (mine !== run) return null;
-          return bundle(pf, year, true).then(function () { return searchYear(year); }).then(function (answer) {
+          return bundle(pf, name, true).then(function () { return searchBundle(name); }).then(function (answer) {
             add(counts, answer.filters);
           });
         });
@@ -205,7 +210,7 @@
       facets.setAttribute("aria-busy", "false");
     });
   }
-  function add(total, part) { // facet counts of one year's results added to the others'
+  function add(total, part) { // facet counts of one bundle's results added to the others'
     Object.keys(part || {}).forEach(function (key) {
       total[key] = total[key] || {};
       Object.keys(part[key]).forEach(function (value) { total[key][value] = (total[key][value] || 0) + part[key][value]; });
