@@ -42,4 +42,8 @@ def find(site_dir: Path) -> dict[str, str]:
         match = next((f for f in folders if re.fullmatch(pattern, f)), None)
         if match is not None:
             found[name] = match + "/"
+    articles = (f for f in folders if re.fullmatch(KINDS[0][1], f))
+    pictured = next((f for f in articles if 'class="nr-figure"' in (site_dir / f / "index.html").read_text(encoding="utf-8")), None)
+    if pictured is not None:  # an article with its lead picture: the picture is what a phone waits for
+        found["article-picture"] = pictured + "/"
     return found

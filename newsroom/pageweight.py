@@ -29,12 +29,13 @@ _LCP = """() => new Promise(resolve => {
 })"""
 
 
-def measure(site_dir: Path, kinds: list[str] | None = None) -> dict[str, dict]:
+def measure(site_dir: Path, kinds: list[str] | None = None, prefix: str = "/") -> dict[str, dict]:
+    """``prefix``: the path of the site's address (site_url), where it is served."""
     from playwright.sync_api import sync_playwright  # only this measurement needs a browser
 
     found = pagetypes.find(site_dir)
     results = {}
-    with serve(site_dir, "/cong/") as base, sync_playwright() as playwright:
+    with serve(site_dir, prefix) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for kind in kinds or list(found):
             context = browser.new_context(viewport={"width": 390, "height": 844})  # an empty cache each time
@@ -63,10 +64,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site_dir", nargs="?", default="site", type=Path)
     parser.add_argument("--kind", action="append", help="only this page type (repeatable), e.g. article")
+    parser.add_argument("--prefix", default="/", help="the path of site_url, e.g. /cong/ (default /)")
     args = parser.parse_args()
     if not (args.site_dir / "index.html").is_file():
         parser.error(f"{args.site_dir} holds no built site: run scripts/build first")
-    for kind, figures in measure(args.site_dir, args.kind).items():
+    for kind, figures in measure(args.site_dir, args.kind, args.prefix).items():
         print(json.dumps({"page": kind, **figures}, ensure_ascii=False))
 
 

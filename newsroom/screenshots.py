@@ -3,7 +3,7 @@
     scripts/screenshots [SITE_DIR] [OUT_DIR]      (defaults: site/ and screenshots/)
 
 Each page type (newsroom.pagetypes) at 390×844 (phone) and 1366×900 (desktop),
-the whole page, in headless Chromium, served on loopback under a sub-path.
+the whole page, in headless Chromium, served on loopback at site_url's path.
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ from .loopback import CHROMIUM, CHROMIUM_ARGS, serve
 SIZES = {"phone": (390, 844), "desktop": (1366, 900)}
 
 
-def take(site_dir: Path, out_dir: Path) -> list[Path]:
+def take(site_dir: Path, out_dir: Path, prefix: str = "/") -> list[Path]:
+    """``prefix``: the path of the site's address (site_url), where it is served."""
     from playwright.sync_api import sync_playwright  # only screenshots need a browser
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    with serve(site_dir, "/cong/") as base, sync_playwright() as playwright:
+    with serve(site_dir, prefix) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for kind, address in pagetypes.find(site_dir).items():
             for size, (width, height) in SIZES.items():
@@ -41,10 +42,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site_dir", nargs="?", default="site", type=Path)
     parser.add_argument("out_dir", nargs="?", default="screenshots", type=Path)
+    parser.add_argument("--prefix", default="/", help="the path of site_url, e.g. /cong/ (default /)")
     args = parser.parse_args()
     if not (args.site_dir / "index.html").is_file():
         parser.error(f"{args.site_dir} holds no built site: run scripts/build first")
-    for path in take(args.site_dir, args.out_dir):
+    for path in take(args.site_dir, args.out_dir, args.prefix):
         print(path)
 
 
