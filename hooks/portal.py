@@ -113,6 +113,7 @@ def on_env(env, config, files):
     env.globals["breadcrumbs"] = breadcrumbs.trail
     # Articles, listings and feeds are written by forked workers from here on,
     # while MkDocs copies the theme's assets and renders its own pages.
+    search.clear_sources(Path(config.site_dir))  # before any is written: none left by a stopped build
     writer = PageWriter(config, env, _state["nav"], files)
     writer.start(_state["direct"], _state["feeds"])
     _state["writer"] = writer

@@ -19,10 +19,10 @@ The index is split into bundles of whole years, newest first, each of at
 least ``extra.newsroom.search_bundle_size`` articles (1,000 unless set) (``pagefind/2025/``, ``pagefind/2016-2019/``;
 a small archive is one bundle): a query searches the newest bundle and shows
 its results while older ones follow, so what a reader waits for and
-downloads first does not grow with the archive, and an old bundle's files
-rarely change (readers' caches and the host keep them). Bundles of a single
-busy year each, rather than of a fixed count, because a fixed count would
-shift every bundle with each new article. Only the newest bundle keeps
+downloads first does not grow with the archive. Bundles are filled from the
+oldest year up, so a full one never changes as new articles come (readers'
+caches and the host keep its files); whole years rather than a fixed count
+of articles, which would shift every bundle with each new article. Only the newest bundle keeps
 Pagefind's script and WebAssembly: the others are merged into it at query
 time (Pagefind's ``mergeIndex``), each with a ``bundle`` filter so that one
 can be searched at a time.
@@ -115,21 +115,32 @@ def _capped(text: str, seen: Counter[str]) -> str:
 
 
 def bundles(posts: list[Post], size: int) -> dict[str, list[int]]:
-    """Bundle name ("2025", "2016-2019") -> its years, newest first; each of at least ``size`` articles."""
+    """Bundle name ("2025", "2016-2019") -> its years, newest first.
+
+    Filled from the oldest year up, each closed once it holds ``size`` articles:
+    a closed bundle never changes as new articles come (only edits to its own
+    articles change it); the newest bundle is the one still filling.
+    """
     per_year = Counter(post.date.year for post in posts)
-    grouped: dict[str, list[int]] = {}
+    grouped: list[list[int]] = []
     years: list[int] = []
-    for year in sorted(per_year, reverse=True):
+    for year in sorted(per_year):
         years.append(year)
         if sum(per_year[y] for y in years) >= size:
-            grouped[_name(years)], years = years, []
-    if years:  # the oldest years, fewer articles than a bundle holds
-        grouped[_name(years)] = years
-    return grouped
+            grouped.append(years)
+            years = []
+    if years:  # the newest years, still filling
+        grouped.append(years)
+    return {_name(group): sorted(group, reverse=True) for group in reversed(grouped)}
 
 
 def _name(years: list[int]) -> str:
-    return str(years[0]) if len(years) == 1 else f"{years[-1]}-{years[0]}"
+    return str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+
+
+def clear_sources(site_dir: Path) -> None:
+    """Removes source pages a stopped build left: MkDocs keeps hidden folders, and they would be indexed."""
+    shutil.rmtree(site_dir / SOURCE_DIR, ignore_errors=True)
 
 
 def source_path(site_dir: Path, post: Post) -> Path:

@@ -57,7 +57,7 @@ def _open(browser, base, address, size):
     page.goto(base + address)
     page.wait_for_load_state("networkidle")
     if address.startswith("tim-kiem/"):
-        page.wait_for_selector("#search-results[aria-busy=false]")
+        page.wait_for_selector("#search-results[aria-busy=false]", state="attached")
     return page
 
 

@@ -57,7 +57,7 @@ def site(tmp_path_factory):
     for path, front in HIDDEN.items():
         _write(root / "posts" / path, front, "Nội dung bimatnhap.")
     config = {**project_config(), "site_url": "https://example.gov.vn/cong/"}
-    config["extra"]["newsroom"]["search_bundle_size"] = 2  # one bundle a year here: searched one after another
+    config["extra"]["newsroom"]["search_bundle_size"] = 1  # one bundle a year here: searched one after another
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     env = {"NEWSROOM_NOW": "2026-11-26T12:00", "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=root, env=env, check=True, timeout=300)
@@ -172,7 +172,7 @@ def test_without_javascript_the_page_says_so(site):
 
 def test_bundles_of_years_and_only_the_newest_holds_pagefind(site):
     bundles = sorted(path.name for path in (site / "pagefind").iterdir())
-    assert bundles == ["2022", "2023", "2024"]  # years with a public article (not 2030's scheduled one), 2+ a bundle
+    assert bundles == ["2022", "2023", "2024"]  # years with a public article (not 2030's scheduled one)
     assert (site / "pagefind/2024/pagefind.js").is_file() and (site / "pagefind/2024/wasm.unknown.pagefind").is_file()
     assert not list((site / "pagefind/2023").glob("*.js")) and not list((site / "pagefind/2022").glob("wasm.*"))
     assert 'data-bundles="2024 2023 2022"' in (site / "tim-kiem/index.html").read_text(encoding="utf-8")
@@ -201,3 +201,22 @@ def test_the_year_filter_loads_only_its_years_index(browser_page, base):
     found = results(browser_page, base, "tỉnh", nam="2022")
     assert found == [(SEED_TITLE, "/cong/" + SEED_URL)]
     assert not [r for r in browser_page.requests if "/pagefind/2023/" in r]
+
+
+def test_a_query_of_no_word_finds_nothing_and_an_emptied_one_ends_the_search(browser_page, base):
+    assert results(browser_page, base, "!!!") == []
+    browser_page.fill("#nr-q", "")
+    browser_page.press("#nr-q", "Enter")
+    browser_page.wait_for_selector("#search-results[aria-busy=false]", state="attached")
+    assert browser_page.inner_text("#search-status") == "" and browser_page.locator("#search-results li").count() == 0
+
+
+def test_a_failed_download_is_said_and_the_next_search_starts_afresh(browser_page, base):
+    browser_page.route("**/pagefind/2022/**", lambda route: route.abort())
+    browser_page.goto(f"{base}tim-kiem/?q={quote('quyết định')}")
+    browser_page.wait_for_function("() => document.getElementById('search-status').textContent.includes('Không tải được')")
+    assert "Không tải được" in browser_page.inner_text("#search-status")
+    browser_page.unroute("**/pagefind/2022/**")
+    browser_page.errors.clear()  # the aborted requests, logged by the browser
+    browser_page.press("#nr-q", "Enter")
+    assert _shown(browser_page)[0] == (SEED_TITLE, "/cong/" + SEED_URL)

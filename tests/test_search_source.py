@@ -45,11 +45,21 @@ def _posts(*years):
     return [Post(path=f"{i}.md", title="t", date=parse(f"{y}-01-02"), slug=f"t{i}", body="b", summary="") for i, y in enumerate(years)]
 
 
-def test_bundles_are_whole_years_newest_first_each_of_at_least_size_articles(tmp_path):
+def test_bundles_are_whole_years_filled_from_the_oldest_and_listed_newest_first(tmp_path):
     posts = _posts(2025, 2025, 2025, 2024, 2023, 2023, 2021, 2019)
-    assert search.bundles(posts, 3) == {"2025": [2025], "2023-2024": [2024, 2023], "2019-2021": [2021, 2019]}
+    assert search.bundles(posts, 3) == {"2024-2025": [2025, 2024], "2019-2023": [2023, 2021, 2019]}
+    assert list(search.bundles(posts + _posts(2026), 3)) == ["2026", "2024-2025", "2019-2023"]  # full ones stay
     assert search.bundles(posts, 1000) == {"2019-2025": [2025, 2024, 2023, 2021, 2019]}  # a small archive: one
     assert search.bundles(posts, 1) == {str(y): [y] for y in (2025, 2024, 2023, 2021, 2019)}
     assert search.bundles([], 5) == {}
     post = posts[3]
     assert search.source_path(tmp_path, post) == tmp_path / search.SOURCE_DIR / "2024" / post.url / "index.html"
+
+
+def test_source_pages_left_by_a_stopped_build_are_never_indexed(tiny_site):
+    tiny_site.post("2024/05/tin.md", "title: Tin mới\ndate: 2024-05-02")
+    tiny_site.write("site/.search-source/2024/2024/01/da-go/index.html",
+                    '<html><body><main data-pagefind-body><p>bimatdago</p></main></body></html>')
+    built = tiny_site.build()
+    assert built.errors == []
+    assert [record["url"] for record in built.search_records()] == ["/2024/05/tin-moi/"]

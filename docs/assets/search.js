@@ -33,6 +33,7 @@
   var pagefind = null;
   var merged = {}; // bundle name -> its index, merged
   var run = 0; // the latest search; older ones stop when they see it changed
+  var displays = 0; // the latest display of results (a search shows partial results, then the final ones)
 
   function loose(word) { // no accents, no tones, đ -> d, lower case (as newsroom.search.fold)
     return word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "d").toLowerCase();
@@ -93,9 +94,11 @@
   // The index is split into bundles of years (newsroom/search.py): the newest holds Pagefind itself,
   // older ones are merged into it when a search first reaches them. Each carries a "bundle" filter,
   // so that a search can ask one bundle at a time.
+  var attempts = 0; // a failed download leaves Pagefind unusable (a broken index stays merged): start afresh
   function load() {
     if (!pagefind) {
-      pagefind = import(new URL(BUNDLES + bundles[0] + "/pagefind.js", location.href).href).then(function (module) {
+      var again = attempts ? "?r=" + attempts : ""; // another URL is another module, with its own worker
+      pagefind = import(new URL(BUNDLES + bundles[0] + "/pagefind.js" + again, location.href).href).then(function (module) {
         return module.options({ baseUrl: BASE, mergeFilter: { bundle: bundles[0] } }).then(function () {
           merged[bundles[0]] = Promise.resolve();
           return module;
@@ -129,7 +132,13 @@
     var query = parseQuery(input.value);
     list.textContent = "";
     more.hidden = true;
-    if (!active()) { status.textContent = ""; return; }
+    more.onclick = null;
+    if (!active()) {
+      status.textContent = "";
+      list.setAttribute("aria-busy", "false");
+      facets.setAttribute("aria-busy", "false");
+      return;
+    }
     status.textContent = "Đang tìm…";
     list.setAttribute("aria-busy", "true");
     facets.setAttribute("aria-busy", "true");
@@ -188,8 +197,9 @@
       }, Promise.resolve());
     }
 
-    if (!tiers.length) {
+    if (!tiers.length || (input.value.trim() && !query.terms.length)) { // no bundle has that year; a query of no word
       display([], query, mine, false);
+      showFacets({});
       facets.setAttribute("aria-busy", "false");
       return;
     }
@@ -204,8 +214,13 @@
       showFacets(counts);
       facets.setAttribute("aria-busy", "false");
     }).catch(function () {
+      pagefind = null;
+      merged = {};
+      attempts++;
       if (mine !== run) return;
-      status.textContent = "Không tải được bộ tìm kiếm. Hãy thử lại sau.";
+      status.textContent = shown
+        ? "Không tải được một phần bộ tìm kiếm: kết quả có thể chưa đủ. Hãy thử lại sau."
+        : "Không tải được bộ tìm kiếm. Hãy thử lại sau.";
       list.setAttribute("aria-busy", "false");
       facets.setAttribute("aria-busy", "false");
     });
@@ -219,6 +234,9 @@
 
   // Ranks the first results by what Pagefind cannot see: adjacent syllables and exact tones.
   function rank(results, query, byRelevance, partial) {
+    if (!query.terms.length) { // filters only: nothing to rank by, every result in Pagefind's order
+      return Promise.resolve(results.map(function (r) { return { result: r }; }));
+    }
     var head = results.slice(0, query.phrase ? 100 : partial ? RERANK_SOON : RERANK);
     var tail = query.phrase || !query.terms.length ? [] : results.slice(head.length);
     return Promise.all(head.map(dataOf)).then(function (data) {
@@ -288,14 +306,15 @@
       : "Không tìm thấy bài nào" + said + ". Hãy thử từ khóa khác hoặc bỏ bớt bộ lọc.";
     var shown = 0;
     var replacing = true;
+    var mineShown = ++displays; // a later display of the same search (the final one) supersedes this one
     function next() {
       var batch = items.slice(shown, shown + PAGE);
       shown += batch.length;
-      more.hidden = shown >= items.length;
+      more.hidden = partial || shown >= items.length; // "more" waits for the final ranking, which replaces these
       return Promise.all(batch.map(function (item) {
         return item.data ? Promise.resolve(item) : dataOf(item.result).then(function (d) { return { data: d }; });
       })).then(function (batchData) {
-        if (mine !== run) return;
+        if (mine !== run || mineShown !== displays) return;
         if (replacing) list.textContent = ""; // the results shown so far are replaced at once
         replacing = false;
         batchData.forEach(function (item) { list.appendChild(entry(item, query)); });
@@ -310,7 +329,7 @@
     };
     // Said once the first results are on the page, so a screen reader hears it with them.
     return next().then(function () {
-      if (mine !== run) return;
+      if (mine !== run || mineShown !== displays) return;
       status.textContent = summary;
       list.setAttribute("aria-busy", partial ? "true" : "false");
     });
