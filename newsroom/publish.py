@@ -102,7 +102,9 @@ def publish(dest: Path, project_dir: Path | None = None, site: Path | None = Non
             if digest == live_hash(dest):
                 release, changed = os.readlink(dest / CURRENT).rsplit("/", 1)[-1], False
             else:
-                release = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{digest[:12]}"
+                # To the microsecond: releases sort by name in the order made (prune keeps the newest),
+                # even two made within one second.
+                release = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%S%fZ}-{digest[:12]}"
                 os.rename(incoming, releases / release)
                 _sync(releases)
                 _write_policy(dest, releases / release, _embed_hosts(project_dir))
