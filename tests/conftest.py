@@ -7,6 +7,8 @@ import gzip
 import json
 import logging
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_POST = ROOT / "posts/2022/04/ky-ket-chuong-trinh-phoi-hop-cong-tac-theo-quyet-dinh-238-qd-tw.md"
 # The scraped original of the first real article, as the newsroom received it.
 SEED_SOURCE = ROOT / "tests/fixtures/seed/000_609d6541cf0a907a.txt"
+
+
+def build_served_site(root: Path, **newsroom) -> Path:
+    """Builds the project folder ``root`` (docs, registries, posts already there) for
+    https://example.gov.vn/cong/, as CI does (``mkdocs build --strict`` in a child process),
+    with these ``extra.newsroom`` settings; returns its site/, to be served under /cong/."""
+    config = {**project_config(), "site_url": "https://example.gov.vn/cong/"}
+    config["extra"]["newsroom"].update(newsroom)
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    env = {"NEWSROOM_NOW": "2026-11-26T12:00", "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=root, env=env, check=True, timeout=300)
+    return root / "site"
 
 
 def seed_paragraphs() -> list[str]:

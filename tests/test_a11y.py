@@ -7,17 +7,13 @@ The project's own sample site is built once, served under a sub-path.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from browser import CHROMIUM, CHROMIUM_ARGS, serve
-from conftest import ROOT
+from conftest import ROOT, build_served_site
 from newsroom import pagetypes
-from newsroom.bench import project_config
 from playwright.sync_api import sync_playwright
 
 AXE = ROOT / "tests/axe/node_modules/axe-core/axe.min.js"
@@ -30,11 +26,7 @@ def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("a11y") / "project"
     for name in ("docs", "registries", "posts"):
         shutil.copytree(ROOT / name, root / name)
-    config = {**project_config(), "site_url": "https://example.gov.vn/cong/"}
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    env = {"NEWSROOM_NOW": "2026-11-26T12:00", "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=root, env=env, check=True, timeout=300)
-    return root / "site"
+    return build_served_site(root)
 
 
 @pytest.fixture(scope="module")

@@ -9,17 +9,13 @@ One site is built for the module and served under a sub-path, as hosts do.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-import yaml
 
 from browser import browser_page, serve  # noqa: F401 (a fixture)
-from conftest import ROOT, SEED_POST, html5lib
-from newsroom.bench import project_config
+from conftest import ROOT, SEED_POST, build_served_site, html5lib
 
 SEED_URL = "2022/04/ky-ket-chuong-trinh-phoi-hop-cong-tac-theo-quyet-dinh-238-qd-tw/"
 PAGES = {
@@ -47,11 +43,7 @@ def build_site(root: Path) -> Path:
     (root / "posts/2022/04/hoi-nghi.md").write_text(
         "---\ntitle: Hội nghị tuyên truyền pháp luật\ndate: 2022-04-20\nauthors: Hoàng Tuấn\n"
         "agencies: [Ban Tuyên giáo Tỉnh ủy]\ntopics: [Xây dựng Đảng]\n---\n\nNội dung hội nghị.\n", encoding="utf-8")
-    config = {**project_config(), "site_url": "https://example.gov.vn/cong/"}
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    env = {"NEWSROOM_NOW": "2026-11-26T12:00", "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=root, env=env, check=True, timeout=300)
-    return root / "site"
+    return build_served_site(root)
 
 
 @pytest.fixture(scope="module")

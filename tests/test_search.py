@@ -7,18 +7,14 @@ trip a naive search) and served on loopback, at the root and under a sub-path.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-import yaml
 
 from browser import browser_page, serve  # noqa: F401 (a fixture)
-from conftest import ROOT, SEED_POST
-from newsroom.bench import project_config
+from conftest import ROOT, SEED_POST, build_served_site
 
 SEED_TITLE = "Ký kết chương trình phối hợp công tác theo Quyết định 238-QĐ/TW"
 SEED_URL = "2022/04/ky-ket-chuong-trinh-phoi-hop-cong-tac-theo-quyet-dinh-238-qd-tw/"
@@ -56,12 +52,7 @@ def site(tmp_path_factory):
         _write(root / "posts" / path, f"title: {title}\ndate: {date}\nagencies: [\"{agency}\"]\ntopics: [\"{topic}\"]", body)
     for path, front in HIDDEN.items():
         _write(root / "posts" / path, front, "Nội dung bimatnhap.")
-    config = {**project_config(), "site_url": "https://example.gov.vn/cong/"}
-    config["extra"]["newsroom"]["search_bundle_size"] = 1  # one bundle a year here: searched one after another
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    env = {"NEWSROOM_NOW": "2026-11-26T12:00", "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=root, env=env, check=True, timeout=300)
-    return root / "site"
+    return build_served_site(root, search_bundle_size=1)  # one bundle a year here: searched one after another
 
 
 def _write(path: Path, front: str, body: str) -> None:
