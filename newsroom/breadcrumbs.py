@@ -41,6 +41,6 @@ def trail(spec) -> Trail | None:
     match = _ARCHIVE.match(spec.url)
     if match:
         year, month = match.groups()
-        above = home + [("Lưu trữ", urls.ARCHIVE)] + ([(f"Năm {year}", f"{year}/")] if month else [])
+        above = home + [("Lưu trữ", urls.ARCHIVE)] + ([(f"Năm {year}", urls.year(int(year)))] if month else [])
         return Trail(above, f"Tháng {int(month)}/{year}" if month else f"Năm {year}", urls.ARCHIVE)
     return None

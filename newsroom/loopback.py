@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gzip
 import io
 import os
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from . import compress
+
 # Debian's package (another binary may be named); Playwright's own browser download is never used.
 CHROMIUM = os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-
-
-# Text a static host sends gzipped (as GitHub Pages, Netlify or nginx with gzip do): what a
-# browser transfers from here is what a reader's phone would.
-_COMPRESSED = ("text/", "application/javascript", "application/json", "application/xml", "application/atom+xml", "image/svg+xml")
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -33,10 +29,12 @@ class _Handler(SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
             path = path / "index.html"
-        ctype = self.guess_type(str(path))
-        if not (path.is_file() and ctype.startswith(_COMPRESSED) and "gzip" in self.headers.get("Accept-Encoding", "")):
+        # Gzipped as a host sends text (the files the build precompresses): what a browser
+        # transfers from here is what a reader's phone would.
+        if not (path.suffix.lower() in compress.SUFFIXES and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
             return super().send_head()
-        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        ctype = self.guess_type(str(path))
+        body = compress.gzip_bytes(path.read_bytes())
         self.send_response(200)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Encoding", "gzip")

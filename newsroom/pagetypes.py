@@ -6,6 +6,7 @@ articles, both look at every page type, not at a list that goes stale.
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
@@ -47,3 +48,19 @@ def find(site_dir: Path) -> dict[str, str]:
     if pictured is not None:  # an article with its lead picture: the picture is what a phone waits for
         found["article-picture"] = pictured + "/"
     return found
+
+
+def argument_parser(description: str) -> argparse.ArgumentParser:
+    """For the scripts that look at a built site: SITE_DIR (default site/) and --prefix."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("site_dir", nargs="?", default="site", type=Path)
+    parser.add_argument("--prefix", default="/", help="the path of site_url, e.g. /cong/ (default /)")
+    return parser
+
+
+def parse_built(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """The arguments, once SITE_DIR is known to hold a built site."""
+    args = parser.parse_args()
+    if not (args.site_dir / "index.html").is_file():
+        parser.error(f"{args.site_dir} holds no built site: run scripts/build first")
+    return args

@@ -12,7 +12,6 @@ Budgets (issue "Readers"): an article at most 150 KB without pictures, LCP at mo
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
@@ -61,13 +60,9 @@ def measure(site_dir: Path, kinds: list[str] | None = None, prefix: str = "/") -
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site_dir", nargs="?", default="site", type=Path)
+    parser = pagetypes.argument_parser(__doc__.splitlines()[0])
     parser.add_argument("--kind", action="append", help="only this page type (repeatable), e.g. article")
-    parser.add_argument("--prefix", default="/", help="the path of site_url, e.g. /cong/ (default /)")
-    args = parser.parse_args()
-    if not (args.site_dir / "index.html").is_file():
-        parser.error(f"{args.site_dir} holds no built site: run scripts/build first")
+    args = pagetypes.parse_built(parser)
     for kind, figures in measure(args.site_dir, args.kind, args.prefix).items():
         print(json.dumps({"page": kind, **figures}, ensure_ascii=False))
 

@@ -8,7 +8,6 @@ the whole page, in headless Chromium, served on loopback at site_url's path.
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 from . import pagetypes
@@ -39,13 +38,9 @@ def take(site_dir: Path, out_dir: Path, prefix: str = "/") -> list[Path]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site_dir", nargs="?", default="site", type=Path)
+    parser = pagetypes.argument_parser(__doc__.splitlines()[0])
     parser.add_argument("out_dir", nargs="?", default="screenshots", type=Path)
-    parser.add_argument("--prefix", default="/", help="the path of site_url, e.g. /cong/ (default /)")
-    args = parser.parse_args()
-    if not (args.site_dir / "index.html").is_file():
-        parser.error(f"{args.site_dir} holds no built site: run scripts/build first")
+    args = pagetypes.parse_built(parser)
     for path in take(args.site_dir, args.out_dir, args.prefix):
         print(path)
 

@@ -51,6 +51,7 @@ from . import pagefind_bundle, urls
 from .post import Post
 
 SOURCE_DIR = ".search-source"  # under site_dir while building; removed once indexed
+_BUNDLES = ".bundles"  # under SOURCE_DIR, where each bundle's years are gathered: never a year
 OUTPUT_DIR = "pagefind"  # the index, one bundle per year, served with the site
 UNUSED = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -167,8 +168,8 @@ def build_index(site_dir: Path, planned: dict[str, list[int]]) -> None:
                 for child in (source / str(year)).iterdir():
                     child.rename(folder / child.name)
         with ThreadPoolExecutor(max_workers=2) as pool:
-            run = lambda name: _index(source / _BUNDLES / name, site_dir / OUTPUT_DIR / name)  # noqa: E731
-            failures = [failure for failure in pool.map(run, names) if failure]
+            jobs = [(source / _BUNDLES / name, site_dir / OUTPUT_DIR / name) for name in names]
+            failures = [failure for failure in pool.map(lambda job: _index(*job), jobs) if failure]
     finally:
         shutil.rmtree(source, ignore_errors=True)
     if failures:
@@ -178,9 +179,6 @@ def build_index(site_dir: Path, planned: dict[str, list[int]]) -> None:
         pagefind_bundle.canonicalize(bundle)
         for file in UNUSED + (RUNTIME if name != names[0] else ()):  # the search page has its own UI
             (bundle / file).unlink(missing_ok=True)
-
-
-_BUNDLES = ".bundles"  # under SOURCE_DIR: never a year
 
 
 def _index(source: Path, output: Path) -> str | None:
