@@ -35,3 +35,21 @@ def browser_page():
         page.on("request", lambda request: page.requests.append(request.url))
         yield page
         browser.close()
+
+
+# axe-core from npm (tests/axe/package.json; scripts/test installs it), WCAG 2.0-2.2 A and AA rules.
+AXE = Path(__file__).parent / "axe/node_modules/axe-core/axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's violations on the page, one line each. Without axe-core the test is skipped,
+    except in CI (.ci/run installs npm), where it fails."""
+    if not AXE.exists():
+        message = "axe-core is missing: scripts/test installs it with npm (npm ci --prefix tests/axe)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})" for v in result["violations"]]

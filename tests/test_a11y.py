@@ -11,13 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from browser import CHROMIUM, CHROMIUM_ARGS, serve
+from browser import CHROMIUM, CHROMIUM_ARGS, axe_violations, serve
 from conftest import ROOT, build_served_site
 from newsroom import pagetypes
 from playwright.sync_api import sync_playwright
 
-AXE = ROOT / "tests/axe/node_modules/axe-core/axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SIZES = {"phone": (390, 844), "desktop": (1366, 900)}
 
 
@@ -53,20 +51,12 @@ def _open(browser, base, address, size):
     return page
 
 
-def _violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})" for v in result["violations"]]
-
-
 @pytest.mark.parametrize("size", SIZES)
 def test_no_axe_violations_on_any_page_type(browser, base, site, size):
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: scripts/test installs it (npm ci --prefix tests/axe)")
     problems = {}
     for kind, address in pagetypes.find(site).items():
         page = _open(browser, base, address, size)
-        found = _violations(page)
+        found = axe_violations(page)
         if found:
             problems[kind] = found
         page.close()
