@@ -10,7 +10,6 @@ among forked worker processes, started as soon as MkDocs has its navigation.
 
 from __future__ import annotations
 
-import gzip
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -22,7 +21,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from newsroom import feeds, metadata, pages, parallel, search, urls
+from newsroom import compress, feeds, metadata, pages, parallel, search, urls
 
 # Unique ASCII tokens: they pass unchanged through escaping and templates.
 TOKENS = {name: f"@@newsroom-{name}@@" for name in ("title", "description", "canonical", "head", "content")}
@@ -53,20 +52,33 @@ class ListItems:
         return Markup(self._rendered[key].replace(self._ROOT, escape(context["base_url"])))
 
 
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` unless the file holds it already (a preview rewrites no unchanged file); whether it wrote."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
 def is_direct(spec: pages.PageSpec) -> bool:
     """Articles and listings are written here; the home page stays in MkDocs' nav."""
     return spec.template in CONTENT_TEMPLATES and spec.url != urls.HOME
 
 
 class PageWriter:
-    def __init__(self, config, env, nav, files):
+    def __init__(self, config, env, nav, files, search_sources: bool = True):
         self.config, self.env, self.nav, self.files = config, env, nav, files
+        self.search_sources = search_sources  # a preview has no search index (hooks/preview.py)
         self.site_dir = Path(config.site_dir)
         self._skeletons: dict[int, str] = {}
         self._head = env.get_template("partials/news-head.html")
         self._content = {kind: env.get_template(name) for kind, name in CONTENT_TEMPLATES.items()}
         self._work: parallel.Shared | None = None
         self.written: list[SimpleNamespace] = []  # for the sitemap
+        self._sitemap_key: list[tuple] = []
 
     def start(self, specs: list[pages.PageSpec], feed_plans: list[feeds.Feed]) -> None:
         """Start writing every page and feed in forked workers, while MkDocs goes on with its own pages."""
@@ -79,6 +91,18 @@ class PageWriter:
         """Join in until every page (and every article's search source) is written."""
         self.written = [page for page in self._work.results() if page is not None]
         self._work = None
+
+    def rewrite(self, specs: list[pages.PageSpec], feed_plans: list[feeds.Feed], planned: list[pages.PageSpec]) -> None:
+        """Write only these pages and feeds (a preview's update); the sitemap then lists every page ``planned``.
+
+        A page not written again has the same plan as before, so its sitemap entry is kept.
+        """
+        self.start(specs, feed_plans)
+        self._work.results()
+        self._work = None
+        kept = {page.url: page for page in self.written}
+        kept.update((spec.url, self.entry(spec)) for spec in specs)
+        self.written = [kept[spec.url] for spec in planned]
 
     def cancel(self) -> None:
         if self._work is not None:
@@ -93,13 +117,18 @@ class PageWriter:
             return None
         return self._write(item)
 
-    def _write(self, spec: pages.PageSpec) -> SimpleNamespace:
+    def entry(self, spec: pages.PageSpec) -> SimpleNamespace:
+        """The page as templates and the sitemap see it."""
         page = SimpleNamespace(
             url=spec.url, title=escape(spec.title), is_homepage=False, is_link=False, toc=[], meta={"lastmod": spec.last_change},
             canonical_url=urls.absolute(self.config.site_url, spec.url),
             content=spec.post.html if spec.post else "",  # converted and sanitized while the posts were read
         )
         page.page = page  # the sitemap template reads file.page
+        return page
+
+    def _write(self, spec: pages.PageSpec) -> SimpleNamespace:
+        page = self.entry(spec)
         context = {"config": self.config, "page": page, "view": spec, "base_url": get_relative_url(".", spec.url)}
         if spec.post is not None:
             context["json_ld"] = metadata.news_article(spec.post, self.config.site_url, self.config.site_name)
@@ -116,7 +145,7 @@ class PageWriter:
         target = urls.inside(self.site_dir, spec.url, "index.html")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
-        if spec.searchable:  # the page Pagefind indexes (newsroom.search), written here in the worker
+        if spec.searchable and self.search_sources:  # the page Pagefind indexes (newsroom.search), written here in the worker
             source = search.source_path(self.site_dir, spec.post)
             source.parent.mkdir(parents=True, exist_ok=True)
             source.write_text(search.source_page(spec.post), encoding="utf-8")
@@ -126,10 +155,13 @@ class PageWriter:
     def write_sitemap(self) -> None:
         """The sitemap of MkDocs' pages and the pages written here."""
         listed = [*self.files.documentation_pages(), *self.written]
-        xml = self.env.get_template("sitemap.xml").render(pages=listed, config=self.config)
-        (self.site_dir / "sitemap.xml").write_text(xml, encoding="utf-8")
-        with gzip.GzipFile(self.site_dir / "sitemap.xml.gz", "wb", mtime=0) as file:
-            file.write(xml.encode("utf-8"))
+        key = [(item.page.canonical_url, item.page.meta.get("lastmod")) if item.page else None for item in listed]
+        if key == self._sitemap_key:  # a preview's update that moved no page and changed no date
+            return
+        self._sitemap_key = key
+        xml = self.env.get_template("sitemap.xml").render(pages=listed, config=self.config).encode("utf-8")
+        if write_if_changed(self.site_dir / "sitemap.xml", xml):  # a preview's update often leaves it as it was
+            write_if_changed(self.site_dir / "sitemap.xml.gz", compress.gzip_bytes(xml))
 
     def _skeleton(self, depth: int) -> str:
         """Material's page with placeholders, for a page ``depth`` folders deep."""

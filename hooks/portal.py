@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from newsroom import body, breadcrumbs, clock, feeds, pages, search, site, urls
 from newsroom import pictures, schedule
-from newsroom.problems import Problems
+from newsroom.problems import Problem, Problems
 
 if str(Path(__file__).parent) not in sys.path:  # the hook's own helper module beside it
     sys.path.insert(0, str(Path(__file__).parent))
@@ -25,10 +25,22 @@ from pagewriter import ListItems, PageWriter, is_direct  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.portal")
 _state: dict = {}
+# Set by newsroom preview (hooks/preview.py): no search index, and the state
+# of the last build is kept for the incremental updates that follow it.
+preview = False
+
+
+class ProblemsAbort(Abort):
+    """The build stopped on editors' mistakes; ``problems`` lists them (a preview shows them on every page)."""
+
+    def __init__(self, message: str, problems: list):
+        super().__init__(message)
+        self.problems = problems
 
 
 def on_config(config):
-    _state.clear()
+    global _state
+    _state = {}  # a new dict: a preview keeps the last build's (hooks/preview.py)
     if not config.site_url:
         raise Abort("mkdocs.yml: site_url: missing; feeds, the sitemap and canonical links need the site's public address")
     project_dir = Path(config.config_file_path).parent
@@ -44,6 +56,7 @@ def on_pre_build(config):
     # Posts are read by forked workers while MkDocs scans the docs and the theme.
     settings = _state["settings"]
     renderer = body.Renderer(config.markdown_extensions, config.mdx_configs, settings.embed_hosts)
+    _state["renderer"] = renderer
     _state["loading"] = _abort_on_problems(lambda: site.Loading(settings, renderer))
 
 
@@ -51,15 +64,14 @@ def on_files(files, config):
     settings = _state["settings"]
     loading = _state.pop("loading")
     registries, collection = loading.registries, _abort_on_problems(lambda: loading.finish(clock.now(), config.site_url))
-    _state["collection"] = collection
+    _state["collection"], _state["posts"] = collection, loading.posts
     if loading.next_change is not None:  # a scheduler may rebuild then (newsroom next-change)
         log.info(f"newsroom: next change due {schedule.shown(loading.next_change)}")
     _state["registries"] = registries  # the English pages list the agencies (overrides/english.html)
-    _state["feeds"] = feeds.plan_feeds(collection, registries)
-    _state["search_bundles"] = search.bundles(collection.posts, settings.search_bundle_size)
-    specs = pages.plan(collection, registries, _state["feeds"], settings.per_page, config.site_description or "", _state["search_bundles"])
-    _abort_on_problems(lambda: pages.check_unique(specs, _state["feeds"]))
-    _check_docs_clash(files, config, specs, _state["feeds"])
+    bundle_size = None if preview else settings.search_bundle_size
+    plan = _abort_on_problems(lambda: pages.plan_site(collection, registries, settings.per_page, config.site_description or "", bundle_size))
+    _state["plan"], _state["feeds"], _state["search_bundles"], specs = plan, plan.feeds, plan.search_bundles, plan.specs
+    _abort_on_problems(lambda: check_docs_clash(files, config, specs, _state["feeds"]))
     for path in collection.withheld:  # pictures of articles that are not public yet
         if (file := files.get_file_from_path(path)) is not None:
             files.remove(file)
@@ -114,7 +126,8 @@ def on_env(env, config, files):
     # Articles, listings and feeds are written by forked workers from here on,
     # while MkDocs copies the theme's assets and renders its own pages.
     search.clear_sources(Path(config.site_dir))  # before any is written: none left by a stopped build
-    writer = PageWriter(config, env, _state["nav"], files)
+    writer = PageWriter(config, env, _state["nav"], files, search_sources=not preview)
+    _state["env"], _state["files"] = env, files
     writer.start(_state["direct"], _state["feeds"])
     _state["writer"] = writer
     return env
@@ -128,12 +141,14 @@ def on_serve(server, config, builder):
 
 
 def on_post_build(config):
-    writer = _state.pop("writer")
+    writer = _state["writer"]
     writer.finish()
-    try:
-        search.build_index(Path(config.site_dir), _state["search_bundles"])
-    except (OSError, RuntimeError) as error:
-        raise Abort(f"the search index was not built: {error}") from None
+    if not preview:
+        _state.pop("writer")
+        try:
+            search.build_index(Path(config.site_dir), _state["search_bundles"])
+        except (OSError, RuntimeError) as error:
+            raise Abort(f"the search index was not built: {error}") from None
     writer.write_sitemap()
     sitemap = urls.absolute(config.site_url, urls.SITEMAP)
     (Path(config.site_dir) / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n", encoding="utf-8")
@@ -152,20 +167,19 @@ def _abort_on_problems(load):
     except Problems as error:
         for problem in error.problems:
             log.error(str(problem))
-        raise Abort(f"{len(error.problems)} problem(s) in articles or registries; the site was not built.")
+        raise ProblemsAbort(f"{len(error.problems)} problem(s) in articles or registries; the site was not built.", error.problems)
 
 
-def _check_docs_clash(files, config, specs, feed_plans):
-    """A file in docs/ must not land where the build writes a page or a feed."""
+def check_docs_clash(files, config, specs, feed_plans):
+    """A file in docs/ must not land where the build writes a page or a feed; raises ``Problems``."""
     docs_dir = Path(config.docs_dir)
     ours = {file.dest_uri: file for file in files if file.abs_src_path and docs_dir in Path(file.abs_src_path).parents}
     generated = [(spec.url + "index.html", spec.url) for spec in specs]
     generated += [(name, name) for name in (*(feed.url for feed in feed_plans), *urls.SITE_FILES)]
-    clashes = [f"{docs_dir.name}/{ours[dest].src_uri} is in the way of the generated /{url}; rename or remove it" for dest, url in generated if dest in ours]
-    for clash in clashes:
-        log.error(clash)
+    clashes = [Problem(f"{docs_dir.name}/{ours[dest].src_uri}", 1, "file", f"is in the way of the generated /{url}", "rename or remove it")
+               for dest, url in generated if dest in ours]
     if clashes:
-        raise Abort(f"{len(clashes)} file(s) in {docs_dir.name}/ clash with generated pages; the site was not built.")
+        raise Problems(clashes)
 
 
 def _pictures(files, config, collection, settings):

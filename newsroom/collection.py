@@ -88,6 +88,23 @@ class Collection:
         return [entry[-1] for entry in ranked[:limit]]
 
 
+    def neighbourhood(self, post: Post) -> set[Post]:
+        """The posts whose ``related``, ``newer`` or ``older`` may change when ``post`` comes or goes (a preview's update).
+
+        ``related`` looks ``RELATED_WINDOW`` places either way along each shared
+        term; a post arriving or leaving shifts a window only that near it.
+        """
+        near: set[Post] = set()
+        if (i := self._position.get(id(post))) is None:
+            return near
+        near.update(self.posts[max(0, i - 1) : i + 2])
+        reach = RELATED_WINDOW + 1
+        for term in post.terms:
+            posts, j = self.by_term[term], self._term_position[term][id(post)]
+            near.update(posts[max(0, j - reach) : j + reach + 1])
+        return near
+
+
 def _lineage(term: Term):
     """The term and every parent above it (the registry refuses loops)."""
     while term is not None:
@@ -112,7 +129,7 @@ def check_posts(posts: list[Post]) -> list[Problem]:
     for post in sorted(posts, key=lambda p: p.path):
         for author in post.authors:
             first_author, first_post = by_author.setdefault(author.slug, (author, post))
-            if fold(first_author.name) != fold(author.name):
+            if first_author.name != author.name and fold(first_author.name) != fold(author.name):
                 problems.append(Problem(
                     post.path, post.lines.get("authors", 1), "authors",
                     f'"{author.name}" and "{first_author.name}" ({first_post.path}) would share the page /{author.url}',

@@ -65,6 +65,29 @@ class PageSpec:
         return self.template == ARTICLE
 
 
+@dataclass
+class SitePlan:
+    """Every page and feed of one collection, and the search bundles (none in a preview)."""
+
+    feeds: list[Feed]
+    search_bundles: dict[str, list[int]]
+    specs: list[PageSpec]
+
+
+def plan_site(collection: Collection, registries: Registries, per_page: int, site_description: str, bundle_size: int | None) -> SitePlan:
+    """The whole plan; raises ``Problems`` when two pages or feeds would share a URL.
+
+    ``bundle_size`` None: no search index (a preview), and the search page says so.
+    """
+    feed_plans = feeds_module.plan_feeds(collection, registries)
+    bundles = search.bundles(collection.posts, bundle_size) if bundle_size is not None else {}
+    specs = plan(collection, registries, feed_plans, per_page, site_description, bundles)
+    if bundle_size is None:
+        next(spec for spec in specs if spec.template == SEARCH).extra["preview"] = True
+    check_unique(specs, feed_plans)
+    return SitePlan(feed_plans, bundles, specs)
+
+
 def plan(
     collection: Collection, registries: Registries, feeds: list[Feed], per_page: int, site_description: str = "",
     search_bundles: dict[str, list[int]] | None = None,

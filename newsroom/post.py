@@ -63,7 +63,7 @@ class Post:
         found += [urls.local_path(self.url, src, site_url) for src in self.images]
         return tuple(dict.fromkeys(p for p in found if p))
 
-    @property
+    @cached_property  # read by every check, listing and link; the date and slug never change after reading
     def url(self) -> str:
         return urls.post(self.date.year, self.date.month, self.slug)
 

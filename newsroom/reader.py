@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -94,9 +95,7 @@ class Reading:
     def __init__(
         self, posts_dir: Path, project_dir: Path, registries: Registries, docs_dir: Path | None = None, renderer: Renderer | None = None
     ):
-        prefix = shown(posts_dir, project_dir)  # resolved once, not per file
-        found, self._walk_problems = sources.find_articles(posts_dir, prefix)  # the one rule: see newsroom/sources.py
-        files = [(file, f"{prefix}/{file.relative_to(posts_dir).as_posix()}") for file in found]
+        files, self._walk_problems = article_files(posts_dir, project_dir)
         terms = [*registries.agencies.terms, *registries.topics.terms]
 
         def read(item: tuple[Path, str]):
@@ -115,6 +114,17 @@ class Reading:
 
     def cancel(self) -> None:
         self._work.cancel()
+
+
+def article_files(posts_dir: Path, project_dir: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """Every article (``sources.find_articles``: the one rule) with its path as shown to editors, and the problems found."""
+    found, problems = article_stats(posts_dir, project_dir)
+    return [(Path(file), shown_path) for file, shown_path, _ in found], problems
+
+
+def article_stats(posts_dir: Path, project_dir: Path) -> tuple[list[tuple[str, str, os.stat_result]], list[Problem]]:
+    """``article_files`` with each file's ``lstat``, taken by the walk."""
+    return sources.find_article_files(posts_dir, shown(posts_dir, project_dir))
 
 
 def read_posts(

@@ -15,6 +15,7 @@ from .body import Renderer
 from . import options as options_module
 from . import schedule
 from .links import check_links
+from .post import Post
 from .problems import ERROR, Problem, Problems
 from .reader import Reading, shown
 from .registry import Registry
@@ -79,16 +80,24 @@ class Loading:
 
         Warnings (markup the sanitizer dropped, say) are for ``newsroom check``; they never stop a build.
         """
-        posts, problems = self._reading.finish()
-        self.next_change = schedule.next_change(posts, now)  # for the build log (hooks/portal.py)
-        problems += check_posts(posts) + check_links(posts, now, site_url)
-        errors = [problem for problem in problems if problem.severity == ERROR]
-        if errors:
-            raise Problems(errors)
-        return Collection(posts, now, site_url)
+        self.posts, problems = self._reading.finish()  # every article read, public or not (a preview keeps them)
+        self.next_change = schedule.next_change(self.posts, now)  # for the build log (hooks/portal.py)
+        return assemble(self.posts, problems, now, site_url)
 
     def cancel(self) -> None:
         self._reading.cancel()
+
+
+def assemble(posts: list[Post], problems: list[Problem], now: datetime, site_url: str = "") -> Collection:
+    """The published collection of ``posts`` (every article read); raises ``Problems`` for any error among them.
+
+    ``problems`` are those found while reading; checks between articles (clashing URLs, links) are added here.
+    """
+    problems = problems + check_posts(posts) + check_links(posts, now, site_url)
+    errors = [problem for problem in problems if problem.severity == ERROR]
+    if errors:
+        raise Problems(errors)
+    return Collection(posts, now, site_url)
 
 
 def require_posts_dir(settings: Settings) -> None:

@@ -198,8 +198,8 @@ def test_bad_articles_stop_the_build_with_every_problem_listed(tiny_site):
 def test_a_docs_file_in_the_way_of_a_generated_page_is_named(tiny_site):
     tiny_site.write("docs/co-quan/index.md", "# Cơ quan\n")
     built = tiny_site.build()
-    assert built.errors == ["docs/co-quan/index.md is in the way of the generated /co-quan/; rename or remove it"]
-    assert built.aborted == "1 file(s) in docs/ clash with generated pages; the site was not built."
+    assert built.errors == ["docs/co-quan/index.md:1: file: is in the way of the generated /co-quan/; rename or remove it"]
+    assert built.aborted == "1 problem(s) in articles or registries; the site was not built."
 
 
 def test_a_missing_posts_folder_is_an_error_not_an_empty_site(tiny_site):

@@ -1,0 +1,185 @@
+"""A preview's update: which articles changed on disk, and which pages and feeds to write again.
+
+A full build renders every page. After an editor saves one article most
+pages come out the same, so a preview (``newsroom preview``) plans the site
+again and writes only the pages and feeds whose *key* changed. A key holds
+what the page's template reads: its plan (title, the posts it lists, its
+pagination) and, for an article, its neighbours (related articles, previous
+and next). Each article is keyed as the object read from its file: a saved
+file gives a new object, so every page that shows it gets a new key, and an
+article unchanged on disk keeps its object. Neighbours are computed again
+only near the articles that came, went or changed (``Collection.neighbourhood``).
+
+The pages MkDocs renders itself (the front page, the indexes) read counts
+that are not in any plan; they are few, and the adapter renders them again
+and compares bytes (hooks/preview.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from . import site
+from .collection import Collection
+from .feeds import Feed
+from .pages import PageSpec, SitePlan
+from .post import Post
+from .problems import Problem
+from .reader import article_stats
+from .registry import Registry, Term
+
+# How a file looked when it was read: a save changes at least one of these.
+Signature = tuple[int, int, int]  # st_mtime_ns, st_size, st_ino
+Read = Callable[[Path, str], tuple[Post | None, list[Problem]]]
+Plan = Callable[[Collection], SitePlan]
+
+
+class NeedsFullBuild(Exception):
+    """The change reaches what an update does not redo (pictures copied into the site)."""
+
+
+@dataclass
+class Edition:
+    """The articles a preview shows and what its pages were written from."""
+
+    posts: dict[str, Post]  # every article read, public or not, by its path as editors see it
+    files: dict[str, tuple[Signature, str]]  # path -> signature and digest of the bytes read
+    collection: Collection
+    plan: SitePlan
+    around: dict[Post, tuple] = field(default_factory=dict)  # public post -> (related, newer, older)
+    keys: dict[str, tuple] = field(default_factory=dict)  # URL -> key, of pages the writer writes and of feeds
+
+
+@dataclass
+class Update:
+    edition: Edition
+    pages: list[PageSpec]  # to write again
+    feeds: list[Feed]
+    gone_pages: list[str]  # URLs no longer planned
+    gone_feeds: list[str]
+    arrived: list[Post]  # public now and not before: their bodies may need their pictures
+
+
+def first_edition(posts: list[Post], files: dict[str, tuple[Signature, str]], collection: Collection, plan: SitePlan,
+                  direct: Callable[[PageSpec], bool]) -> Edition:
+    """The edition a full build wrote."""
+    edition = Edition({post.path: post for post in posts}, files, collection, plan)
+    edition.around = {post: _around(collection, post) for post in collection.posts}
+    edition.keys = _keys(plan, collection, edition.around, direct)
+    return edition
+
+
+def scan(posts_dir: Path, project_dir: Path) -> tuple[dict[str, tuple[str, Signature]], list[Problem]]:
+    """Every article file and its signature (one stat each, no reading)."""
+    found, problems = article_stats(posts_dir, project_dir)
+    return {shown: (file, (info.st_mtime_ns, info.st_size, info.st_ino)) for file, shown, info in found}, problems
+
+
+def digest(file: str) -> str:
+    """What the file holds, so a save that changed nothing changes no page."""
+    try:
+        with open(file, "rb") as opened:
+            return hashlib.blake2b(opened.read(), digest_size=16).hexdigest()
+    except OSError:
+        return ""  # read_post reports it
+
+
+def next_edition(edition: Edition, posts_dir: Path, project_dir: Path, read: Read, now: datetime, site_url: str,
+                 plan: Plan, direct: Callable[[PageSpec], bool]) -> Update:
+    """The edition after the files under ``posts_dir`` changed; raises ``Problems`` (the edition stays as it was)."""
+    found, problems = scan(posts_dir, project_dir)
+    posts, files = {}, {}
+    for shown, (file, signature) in found.items():
+        known = edition.files.get(shown)
+        if known is not None and known[0] == signature:  # an edition holds no file with errors: see below
+            posts[shown], files[shown] = edition.posts[shown], known
+            continue
+        content = digest(file)
+        if known is not None and known[1] == content and shown in edition.posts:
+            posts[shown], files[shown] = edition.posts[shown], (signature, content)
+            continue
+        post, found_problems = read(Path(file), shown)
+        problems += found_problems
+        posts[shown], files[shown] = post, (signature, content)
+    # Any error raises here, so the edition kept (and read from next time) never holds a file with errors.
+    kept = {shown: post for shown, post in posts.items() if post is not None}
+    ordered = [kept[shown] for shown in sorted(kept, key=_walk_order)]
+    collection = site.assemble(ordered, problems, now, site_url)
+    old = edition.collection
+    if collection.withheld != old.withheld or _pictures(collection, site_url) != _pictures(old, site_url):
+        raise NeedsFullBuild("the set of pictures the site shows changed")
+    new_plan = plan(collection)
+    before, after = set(old.posts), set(collection.posts)
+    left, arrived = before - after, after - before
+    around = {post: value for post, value in edition.around.items() if post not in left}
+    touched = set(arrived)
+    for post in left:
+        touched |= old.neighbourhood(post)
+    for post in arrived:
+        touched |= collection.neighbourhood(post)
+    for post in touched & after:
+        around[post] = _around(collection, post)
+    keys = _keys(new_plan, collection, around, direct)
+    new = Edition(kept, files, collection, new_plan, around, keys)
+    feeds_by_url = {feed.url: feed for feed in new_plan.feeds}
+    return Update(
+        new,
+        pages=[spec for spec in new_plan.specs if direct(spec) and edition.keys.get(spec.url) != keys[spec.url]],
+        feeds=[feed for url, feed in feeds_by_url.items() if edition.keys.get(url) != keys[url]],
+        gone_pages=sorted(_urls(edition.plan.specs) - _urls(new_plan.specs)),
+        gone_feeds=sorted(_urls(edition.plan.feeds) - _urls(new_plan.feeds)),
+        arrived=sorted(arrived, key=lambda post: post.path),
+    )
+
+
+def _around(collection: Collection, post: Post) -> tuple:
+    return tuple(collection.related(post)), collection.newer(post), collection.older(post)
+
+
+def _keys(plan: SitePlan, collection: Collection, around: dict[Post, tuple], direct: Callable[[PageSpec], bool]) -> dict[str, tuple]:
+    keys = {spec.url: _page_key(spec, collection, around) for spec in plan.specs if direct(spec)}
+    keys.update((feed.url, _value(feed)) for feed in plan.feeds)
+    return keys
+
+
+def _page_key(spec: PageSpec, collection: Collection, around: dict[Post, tuple]) -> tuple:
+    """Everything the page's template reads (overrides/partials/article.html, listing.html)."""
+    listing = spec.listing
+    key: tuple = (spec.template, spec.title, spec.description, spec.post, spec.term, spec.author, spec.feed_url,
+                  listing and (listing.base, listing.number, listing.count, tuple(listing.items)),
+                  spec.extra and _value(spec.extra))
+    if spec.post is not None:
+        key += around[spec.post]
+    if spec.term is not None:  # a listing names its subordinate bodies that have articles
+        key += tuple(bool(collection.count_under(child)) for child in spec.term.children)
+    return key
+
+
+def _value(value: Any) -> Any:
+    """``value`` as something compared by ``==``: articles, terms and registries as themselves (by identity)."""
+    if isinstance(value, (str, int, float, bool, type(None), Post, Term, Registry)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return tuple(_value(item) for item in value)
+    if isinstance(value, dict):
+        return tuple((name, _value(item)) for name, item in value.items())
+    if is_dataclass(value):
+        return (type(value).__name__, *(_value(getattr(value, f.name)) for f in fields(value)))
+    return value
+
+
+def _urls(planned: list) -> set[str]:
+    return {item.url for item in planned}
+
+
+def _pictures(collection: Collection, site_url: str) -> set[str]:
+    return {picture for post in collection.posts for picture in post.pictures(site_url)}
+
+
+def _walk_order(shown: str) -> tuple[str, ...]:
+    """The order the build reads articles in (``sources.find_articles``: sorted at every level)."""
+    return tuple(shown.split("/"))
