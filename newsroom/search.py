@@ -16,16 +16,19 @@ in an alphabet of punctuation, two characters a byte (``opaque``): Pagefind
 finds no word in it, and the page decodes it.
 
 The index is split into bundles of whole years, newest first, each of at
-least ``extra.newsroom.search_bundle_size`` articles (1,000 unless set) (``pagefind/2025/``, ``pagefind/2016-2019/``;
+least ``extra.newsroom.search_bundle_size`` articles (1,000 unless set) (``pagefind/2024/``, ``pagefind/2016-2019/``;
 a small archive is one bundle): a query searches the newest bundle and shows
 its results while older ones follow, so what a reader waits for and
 downloads first does not grow with the archive. Bundles are filled from the
 oldest year up, so a full one never changes as new articles come (readers'
 caches and the host keep its files); whole years rather than a fixed count
-of articles, which would shift every bundle with each new article. Only the newest bundle keeps
-Pagefind's script and WebAssembly: the others are merged into it at query
-time (Pagefind's ``mergeIndex``), each with a ``bundle`` filter so that one
-can be searched at a time.
+of articles, which would shift every bundle with each new article. The
+newest bundle, if it holds more than ``2 * TIER`` articles, is split the same
+way into bundles of whole months (``pagefind/2025.10-2025.12/``), so that the
+first results come from a small index. Only the newest bundle keeps
+Pagefind's script and WebAssembly: the page opens each bundle as a Pagefind
+instance of its own (``createInstance``), so that searching one reads only
+its index, and the older bundles' entries name the newest one's WebAssembly.
 
 Pagefind's time for a query grows with the positions it reports for every
 matching page, so a word is indexed at most ``REPEATS`` times per article:
@@ -39,6 +42,7 @@ pinned): nothing is downloaded at build time.
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 import subprocess
@@ -58,6 +62,7 @@ UNUSED = (
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
 )
 RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")  # loaded from the newest year only
+TIER = 250  # articles, at least, in each bundle of the newest months (see bundles)
 REPEATS = 3  # occurrences of a word indexed per article (what ranking needs; more only slows queries)
 _WORD = re.compile(r"\w+")
 OPAQUE = "!#$%()*+,-./:;=?"  # 16 characters that are no part of a word to Pagefind (search.js decodes them)
@@ -115,28 +120,61 @@ def _capped(text: str, seen: Counter[str]) -> str:
     return " ".join(kept)
 
 
-def bundles(posts: list[Post], size: int) -> dict[str, list[int]]:
-    """Bundle name ("2025", "2016-2019") -> its years, newest first.
+class Span(list):
+    """A bundle's years, or (year, month) pairs, newest first; ``articles``: how many it holds."""
+
+    def __init__(self, parts, articles: int):
+        super().__init__(parts)
+        self.articles = articles
+
+
+def bundles(posts: list[Post], size: int, tier: int | None = None) -> dict[str, Span]:
+    """Bundle name ("2025.10-2025.12", "2024", "2016-2019") -> its years or months, newest first.
 
     Filled from the oldest year up, each closed once it holds ``size`` articles:
     a closed bundle never changes as new articles come (only edits to its own
-    articles change it); the newest bundle is the one still filling.
+    articles change it). The newest of them (the one still filling, or the
+    last closed while its last year is the newest) is searched first: if it
+    holds more than ``2 * tier`` articles, it is split the same way into spans of
+    whole months of at least ``tier`` articles, filled from its oldest month, so
+    that the first results come from a small index. Once a newer year starts
+    a new bundle, its months become one bundle of whole years again.
     """
+    tier = TIER if tier is None else tier
     per_year = Counter(post.date.year for post in posts)
-    grouped: list[list[int]] = []
-    years: list[int] = []
-    for year in sorted(per_year):
-        years.append(year)
-        if sum(per_year[y] for y in years) >= size:
-            grouped.append(years)
-            years = []
-    if years:  # the newest years, still filling
-        grouped.append(years)
-    return {_name(group): sorted(group, reverse=True) for group in reversed(grouped)}
+    grouped = _fill(per_year, size)
+    tiers: list[list[tuple[int, int]]] = []
+    per_month: Counter[tuple[int, int]] = Counter()
+    if grouped and sum(per_year[year] for year in grouped[-1]) > 2 * tier:
+        newest = set(grouped.pop())
+        per_month = Counter((post.date.year, post.date.month) for post in posts if post.date.year in newest)
+        tiers = _fill(per_month, tier)
+    named = {_months(t): Span(sorted(t, reverse=True), sum(per_month[m] for m in t)) for t in reversed(tiers)}
+    named.update({_name(g): Span(sorted(g, reverse=True), sum(per_year[y] for y in g)) for g in reversed(grouped)})
+    return named
+
+
+def _fill(counts: Counter, size: int) -> list[list]:
+    """``counts``' keys in order, gathered from the first into groups of at least ``size``; the last may hold fewer."""
+    grouped: list[list] = []
+    group: list = []
+    for key in sorted(counts):
+        group.append(key)
+        if sum(counts[k] for k in group) >= size:
+            grouped.append(group)
+            group = []
+    if group:  # the newest, still filling
+        grouped.append(group)
+    return grouped
 
 
 def _name(years: list[int]) -> str:
     return str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+
+
+def _months(months: list[tuple[int, int]]) -> str:
+    first, last = (f"{year:04}.{month:02}" for year, month in (months[0], months[-1]))
+    return first if first == last else f"{first}-{last}"
 
 
 def clear_sources(site_dir: Path) -> None:
@@ -164,9 +202,8 @@ def build_index(site_dir: Path, planned: dict[str, list[int]]) -> None:
         for name in names:  # a bundle's years side by side in one folder (an article's URL starts with its year)
             folder = urls.inside(source, f"{_BUNDLES}/{name}")
             folder.mkdir(parents=True)
-            for year in planned[name]:
-                for child in (source / str(year)).iterdir():
-                    child.rename(folder / child.name)
+            for part in planned[name]:
+                _gather(source, part, folder)
         with ThreadPoolExecutor(max_workers=2) as pool:
             jobs = [(source / _BUNDLES / name, site_dir / OUTPUT_DIR / name) for name in names]
             failures = [failure for failure in pool.map(lambda job: _index(*job), jobs) if failure]
@@ -179,6 +216,38 @@ def build_index(site_dir: Path, planned: dict[str, list[int]]) -> None:
         pagefind_bundle.canonicalize(bundle)
         for file in UNUSED + (RUNTIME if name != names[0] else ()):  # the search page has its own UI
             (bundle / file).unlink(missing_ok=True)
+        if name != names[0]:
+            _share_wasm(bundle, names[0])
+
+
+def _share_wasm(bundle: Path, newest: str) -> None:
+    """Points an older bundle's entry at the newest bundle's WebAssembly.
+
+    The page opens each bundle as a Pagefind instance of its own (a search then
+    reads only that bundle's index), and every instance fetches
+    ``<bundle>/wasm.<name>.pagefind`` as its entry names it: this name leads to the
+    newest bundle's file, which the browser already holds, and the WebAssembly
+    is started once for all of them.
+    """
+    entry_file = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    for about in entry["languages"].values():
+        about["wasm"] = f"unknown/../../{newest}/wasm.unknown"  # fetched as <bundle>/wasm.unknown/../../<newest>/wasm.unknown.pagefind
+    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _gather(source: Path, part: int | tuple[int, int], folder: Path) -> None:
+    """Moves a year's source pages, or a (year, month)'s, into ``folder``, the bundle's."""
+    if isinstance(part, int):
+        for child in (source / str(part)).iterdir():
+            child.rename(folder / child.name)
+        return
+    year, month = part
+    moved = source / str(year) / urls.post(year, month, "").rstrip("/")  # "2025/10": an article's URL begins so
+    if moved.is_dir():
+        target = folder / moved.relative_to(source / str(year))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        moved.rename(target)
 
 
 def _index(source: Path, output: Path) -> str | None:

@@ -6,7 +6,9 @@ files cached. Each is measured twice: when its first results are on the page
 (the newest years searched; older ones may still be coming), and when every
 year is searched and the facet counts are shown. Transfer is what the page
 fetched by then: Pagefind, index chunks, filter files, fragments of the
-results shown.
+results shown. ``page_ms`` is the same wait timed inside the page, from the
+Enter key to the first result in the list, without the browser driver's own
+round trips.
 """
 
 from __future__ import annotations
@@ -35,18 +37,30 @@ def measure(site_dir: Path, queries: tuple[str, ...] = QUERIES) -> dict:
             fetched.clear()
             started = time.perf_counter()
             page.fill("#nr-q", query)
+            page.evaluate(_TIMER)
             page.press("#nr-q", "Enter")
             page.wait_for_function(f"() => document.querySelector('#search-results > li') || ({_FINAL})", timeout=60000)
             shown = (round((time.perf_counter() - started) * 1000), round(sum(fetched) / 1024, 1))
             page.wait_for_function(f"() => ({_FINAL}) && document.querySelector('.nr-search__facets')"
                                    ".getAttribute('aria-busy') === 'false'", timeout=120000)
             complete = (round((time.perf_counter() - started) * 1000), round(sum(fetched) / 1024, 1))
-            runs.append({"query": query, "ms": shown[0], "kb": shown[1], "all_ms": complete[0], "all_kb": complete[1],
-                         "found": page.inner_text("#search-status")})
+            runs.append({"query": query, "ms": shown[0], "page_ms": page.evaluate("Math.round(window.nrShown - window.nrEnter)"),
+                         "kb": shown[1], "all_ms": complete[0], "all_kb": complete[1], "found": page.inner_text("#search-status")})
         browser.close()
     first, *warm = runs
     return {"search_first": first, "search_warm": warm}
 
+
+# Times the Enter key and the first result put in the list, in the page (set before each query).
+_TIMER = """() => {
+  const input = document.getElementById('nr-q'), list = document.getElementById('search-results');
+  window.nrEnter = window.nrShown = null;
+  input.addEventListener('keydown', e => { if (e.key === 'Enter') window.nrEnter = performance.now(); }, {once: true});
+  const seen = new MutationObserver(() => {
+    if (list.querySelector('li')) { window.nrShown = performance.now(); seen.disconnect(); }
+  });
+  seen.observe(list, {childList: true});
+}"""
 
 # The status once every year is searched (while older years are searched it says "Đang tìm…").
 _FINAL = "(s => s && !s.startsWith('Đang'))(document.getElementById('search-status').textContent)"

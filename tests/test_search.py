@@ -211,3 +211,23 @@ def test_a_failed_download_is_said_and_the_next_search_starts_afresh(browser_pag
     browser_page.errors.clear()  # the aborted requests, logged by the browser
     browser_page.press("#nr-q", "Enter")
     assert _shown(browser_page)[0] == (SEED_TITLE, "/cong/" + SEED_URL)
+
+
+def test_months_of_the_newest_year_and_older_years_are_all_searched(tiny_site, browser_page):
+    from newsroom import search
+
+    tiny_site.monkeypatch.setattr(search, "TIER", 1)  # months of one article and more: bundles 2024.05, 2024.03, 2024.01, 2023
+    for path, title, date in (("2023/02/a.md", "Hợp tác đầu tư với Lào", "2023-02-01"), ("2023/03/b.md", "Hội nghị", "2023-03-01"),
+                              ("2024/01/c.md", "Tọa đàm", "2024-01-05"), ("2024/03/d.md", "Gặp mặt", "2024-03-01"),
+                              ("2024/05/e.md", "Tiếp khách", "2024-05-01")):
+        tiny_site.post(path, f"title: {title}\ndate: {date}", "Bàn về hợp tác giữa hai bên và nhiều việc khác.\n")
+    newsroom = {**tiny_site.config["extra"]["newsroom"], "search_bundle_size": 2}
+    built = tiny_site.build(extra={**tiny_site.config["extra"], "newsroom": newsroom})
+    assert sorted(p.name for p in (built.site_dir / "pagefind").iterdir()) == ["2023", "2024.01", "2024.03", "2024.05"]
+    with serve(built.site_dir, "/") as url:
+        found = [title for title, _ in results(browser_page, url, "hop tac")]
+        assert found[0] == "Hợp tác đầu tư với Lào" and len(found) == 5  # the oldest bundle's, ranked first once all are in
+        browser_page.requests.clear()
+        in_2024 = sorted(title for title, _ in results(browser_page, url, "hợp tác", nam="2024"))
+        assert in_2024 == ["Gặp mặt", "Tiếp khách", "Tọa đàm"] and not [r for r in browser_page.requests if "/pagefind/2023/" in r]
+    assert browser_page.errors == []

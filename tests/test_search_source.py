@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import posixpath
+
 import html5lib
 
 from newsroom import search
@@ -63,3 +66,37 @@ def test_source_pages_left_by_a_stopped_build_are_never_indexed(tiny_site):
     built = tiny_site.build()
     assert built.errors == []
     assert [record["url"] for record in built.search_records()] == ["/2024/05/tin-moi/"]
+
+
+def _dated(*dates):
+    return [Post(path=f"{i}.md", title="t", date=parse(d), slug=f"d{i}", body="b", summary="") for i, d in enumerate(dates)]
+
+
+def test_the_newest_bundle_is_split_into_months_filled_from_the_oldest():
+    posts = _dated("2023-02-01", "2023-03-01", "2024-01-05", "2024-01-20", "2024-03-01", "2024-05-01", "2024-06-01")
+    bundles = search.bundles(posts, 2, tier=2)  # the newest bundle, 2024, holds 5 > 2 x 2 articles: split
+    assert bundles == {"2024.06": [(2024, 6)], "2024.03-2024.05": [(2024, 5), (2024, 3)], "2024.01": [(2024, 1)], "2023": [2023]}
+    assert [span.articles for span in bundles.values()] == [1, 2, 2, 2]
+    later = search.bundles(posts + _dated("2024-07-01"), 2, tier=2)
+    assert list(later) == ["2024.06-2024.07", "2024.03-2024.05", "2024.01", "2023"]  # full months stay
+    next_year = search.bundles(posts + _dated("2025-01-01"), 2, tier=2)
+    assert next_year == {"2025": [2025], "2024": [2024], "2023": [2023]}  # a closed year is whole again
+    assert list(search.bundles(posts, 2, tier=3)) == ["2024", "2023"]  # 5 articles: small enough in one
+    assert search.bundles(posts, 1000) == {"2023-2024": [2024, 2023]}  # tiers of TIER (250): none here
+
+
+def test_older_bundles_use_the_newest_bundles_webassembly(tiny_site):
+    tiny_site.monkeypatch.setattr(search, "TIER", 1)
+    for path, date in (("2023/02/a.md", "2023-02-01"), ("2023/03/b.md", "2023-03-01"),
+                       ("2024/01/c.md", "2024-01-05"), ("2024/03/d.md", "2024-03-01"), ("2024/05/e.md", "2024-05-01")):
+        tiny_site.post(path, f"title: Tin {path[8]}\ndate: {date}")
+    built = tiny_site.build(extra={**tiny_site.config["extra"], "newsroom": {**tiny_site.config["extra"]["newsroom"], "search_bundle_size": 2}})
+    assert built.errors == []
+    pagefind = built.site_dir / "pagefind"
+    assert sorted(p.name for p in pagefind.iterdir()) == ["2023", "2024.01", "2024.03", "2024.05"]
+    page = (built.site_dir / "tim-kiem/index.html").read_text(encoding="utf-8")
+    assert 'data-bundles="2024.05 2024.03 2024.01 2023"' in page and 'data-articles="1 1 1 2"' in page
+    assert (pagefind / "2024.05/wasm.unknown.pagefind").is_file() and not list((pagefind / "2024.01").glob("wasm.*"))
+    entry = json.loads((pagefind / "2023/pagefind-entry.json").read_text(encoding="utf-8"))
+    wasm = entry["languages"]["vi"]["wasm"]  # fetched as pagefind/2023/wasm.<wasm>.pagefind
+    assert posixpath.normpath(f"pagefind/2023/wasm.{wasm}.pagefind") == "pagefind/2024.05/wasm.unknown.pagefind"

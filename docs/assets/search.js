@@ -28,10 +28,13 @@
   var TONES = /[\u0300\u0301\u0303\u0309\u0323]/g;
   var BUNDLES = new URL(form.dataset.pagefind, location.href).pathname; // .../pagefind/
   var BASE = new URL(form.dataset.base, location.href).pathname;
-  var bundles = (form.dataset.bundles || "").split(" ").filter(Boolean); // "2025", "2016-2019": newest first
-  var SOON = 250; // ms: results so far are shown if older bundles are still being searched
-  var pagefind = null;
-  var merged = {}; // bundle name -> its index, merged
+  var bundles = (form.dataset.bundles || "").split(" ").filter(Boolean); // "2025.10-2025.12", "2016-2019": newest first
+  var articles = {}; // bundle name -> how many articles it holds
+  (form.dataset.articles || "").split(" ").forEach(function (n, i) { if (bundles[i]) articles[bundles[i]] = Number(n) || 0; });
+  var SOON = 100; // ms of searching before results so far are shown (ranking and drawing them take about as long)
+  var engine = null; // Pagefind's module, from the newest bundle
+  var instances = {}; // bundle name -> its own Pagefind instance
+  var counting = {}; // bundle name -> its instance, once its filter files are loaded
   var run = 0; // the latest search; older ones stop when they see it changed
   var displays = 0; // the latest display of results (a search shows partial results, then the final ones)
 
@@ -52,6 +55,13 @@
   function text(data) { // the article's words as written (the indexed copy is folded)
     if (!data.original) data.original = data.meta && data.meta.text ? decode(data.meta.text) : data.content || "";
     return data.original;
+  }
+  function tokens(data) { // its words as written, and folded (folding keeps each word in place); once a result
+    if (!data.tokens) {
+      data.tokens = text(data).split(/\s+/);
+      data.folded = loose(text(data)).split(/\s+/).map(bare); // folded as a whole: much faster than word by word
+    }
+    return data;
   }
   // newsroom/search.py writes the text as written in 16 punctuation characters, two per UTF-8
   // byte, so that Pagefind, which indexes every metadata field, finds no word in it.
@@ -91,30 +101,38 @@
     return input.value.trim() !== "" || selects.some(function (s) { return s.value; });
   }
 
-  // The index is split into bundles of years (newsroom/search.py): the newest holds Pagefind itself,
-  // older ones are merged into it when a search first reaches them. Each carries a "bundle" filter,
-  // so that a search can ask one bundle at a time.
-  var attempts = 0; // a failed download leaves Pagefind unusable (a broken index stays merged): start afresh
+  // The index is split into bundles of years (newsroom/search.py): the newest holds Pagefind itself.
+  // Each bundle is opened as a Pagefind instance of its own when a search first reaches it, so that
+  // searching one reads only its index (merged into one instance, every search read them all).
+  // They share one worker and one WebAssembly, started by the newest bundle's instance first.
+  var attempts = 0; // a failed download leaves Pagefind unusable (a broken index stays loaded): start afresh
   function load() {
-    if (!pagefind) {
+    if (!engine) {
       var again = attempts ? "?r=" + attempts : ""; // another URL is another module, with its own worker
-      pagefind = import(new URL(BUNDLES + bundles[0] + "/pagefind.js" + again, location.href).href).then(function (module) {
-        return module.options({ baseUrl: BASE, mergeFilter: { bundle: bundles[0] } }).then(function () {
-          merged[bundles[0]] = Promise.resolve();
-          return module;
-        });
+      engine = import(new URL(BUNDLES + bundles[0] + "/pagefind.js" + again, location.href).href).then(function (module) {
+        // A search of nothing waits for the WebAssembly to run, and reads no index.
+        return open(module, bundles[0]).search("").then(function () { return module; });
       });
     }
-    return pagefind;
+    return engine;
   }
-  function covers(name, year) { // "2016-2019" covers 2017
+  function open(module, name) {
+    if (!instances[name]) instances[name] = module.createInstance({ basePath: BUNDLES + name + "/", baseUrl: BASE });
+    return instances[name];
+  }
+  function covers(name, year) { // "2016-2019" covers 2017, "2025.01-2025.03" 2025
     var ends = name.split("-");
-    return Number(ends[0]) <= Number(year) && Number(year) <= Number(ends[ends.length - 1]);
+    return parseInt(ends[0], 10) <= Number(year) && Number(year) <= parseInt(ends[ends.length - 1], 10);
   }
-  function bundle(pf, name, withCounts) {
-    if (!merged[name]) merged[name] = pf.mergeIndex(BUNDLES + name + "/", { baseUrl: BASE, mergeFilter: { bundle: name } });
+  function likely(took, name, next) { // ms to search bundle ``next``, as ``name`` took ``took``
+    return articles[name] && articles[next] ? took * articles[next] / articles[name] : took;
+  }
+  function bundle(module, name, withCounts) {
+    var instance = open(module, name);
     // Facet counts need each bundle's filter files; the first results never wait for them.
-    return withCounts ? merged[name].then(function () { return pf.filters(); }) : merged[name];
+    if (!withCounts) return Promise.resolve(instance);
+    if (!counting[name]) counting[name] = instance.filters().then(function () { return instance; });
+    return counting[name];
   }
 
   function parseQuery(text) {
@@ -155,10 +173,10 @@
     var shown = false;
     var pf;
 
-    function searchBundle(name) {
-      var options = { filters: Object.assign({}, filters, { bundle: name }) };
+    function searchBundle(instance) {
+      var options = { filters: filters };
       if (newest) options.sort = { date: "desc" };
-      return pf.search(text, options);
+      return instance.search(text, options);
     }
     function pool() {
       var all = [].concat.apply([], found.map(function (entry) { return entry[1]; }));
@@ -171,14 +189,14 @@
       var name = tiers[i];
       var withCounts = i > 0 || tiers.length === 1;
       var begun = Date.now();
-      return bundle(pf, name, withCounts).then(function () { return searchBundle(name); }).then(function (answer) {
+      return bundle(pf, name, withCounts).then(searchBundle).then(function (answer) {
         if (mine !== run) return null;
         found.push([name, answer.results]);
         if (withCounts) add(counts, answer.filters); else uncounted.push(name);
         var last = i + 1 >= tiers.length;
-        // Another bundle would likely take as long as this one: show what there is if that ends past SOON.
+        // Show what there is if the next bundle (as long as this one, for its size) would end past SOON.
         var now = Date.now();
-        if (!last && (shown || now + (now - begun) - started < SOON)) return next(i + 1);
+        if (!last && (shown || now + likely(now - begun, name, tiers[i + 1]) - started < SOON)) return next(i + 1);
         shown = true;
         return rank(pool(), query, !newest, !last).then(function (ranked) {
           if (mine !== run) return null;
@@ -190,7 +208,7 @@
       return uncounted.reduce(function (done, name) {
         return done.then(function () {
           if (mine !== run) return null;
-          return bundle(pf, name, true).then(function () { return searchBundle(name); }).then(function (answer) {
+          return bundle(pf, name, true).then(searchBundle).then(function (answer) {
             add(counts, answer.filters);
           });
         });
@@ -214,8 +232,9 @@
       showFacets(counts);
       facets.setAttribute("aria-busy", "false");
     }).catch(function () {
-      pagefind = null;
-      merged = {};
+      engine = null;
+      instances = {};
+      counting = {};
       attempts++;
       if (mine !== run) return;
       status.textContent = shown
@@ -241,7 +260,7 @@
     var tail = query.phrase || !query.terms.length ? [] : results.slice(head.length);
     return Promise.all(head.map(dataOf)).then(function (data) {
       var items = data.map(function (d, i) {
-        return { data: d, score: r_score(results[i].score), fit: fit(text(d), (d.meta && d.meta.title) || "", query), order: i };
+        return { data: d, score: r_score(results[i].score), fit: fit(tokens(d), (d.meta && d.meta.title) || "", query), order: i };
       });
       // Pagefind answers a word it does not know with the words it starts with ("bimat" -> "bí"):
       // keep only texts that have every query word (or a word it begins, as typed so far).
@@ -266,11 +285,9 @@
   // How well a text fits the query: adjacent query syllables found together, exact tones,
   // query words found whole (not only as the start of a longer word), and how dense they are
   // (title words count four times, as the index weighs them).
-  function fit(written, title, query) {
+  function fit(d, title, query) {
     var terms = query.folded;
-    // Folded once as a whole (much faster than word by word); folding keeps the words in place.
-    var tokens = written.split(/\s+/);
-    var folded = loose(written).split(/\s+/).map(bare);
+    var folded = d.folded;
     var pairs = 0;
     var together = terms.length < 2; // every query syllable in a row, as a quoted phrase needs
     for (var i = 0; i + 1 < terms.length; i++) {
@@ -290,7 +307,7 @@
     var exactCount = 0;
     if (query.accented) { // only the words that match folded need their tones compared
       var have = new Set();
-      folded.forEach(function (w, n) { if (wanted.has(w)) have.add(exact(bare(tokens[n]))); });
+      folded.forEach(function (w, n) { if (wanted.has(w)) have.add(exact(bare(d.tokens[n]))); });
       query.terms.forEach(function (t) { if (have.has(exact(t))) exactCount++; });
     }
     return { all: all, pairs: pairs, exact: exactCount, whole: whole, density: density, together: together };
@@ -351,15 +368,16 @@
     li.appendChild(meta);
     var excerpt = document.createElement("p");
     excerpt.className = "nr-result__excerpt";
-    fillExcerpt(excerpt, text(d).split(/\s+/).filter(Boolean), query);
+    fillExcerpt(excerpt, tokens(d), query);
     li.appendChild(excerpt);
     return li;
   }
 
   // A short window of the text around the first match, matched words in <mark>.
-  function fillExcerpt(element, tokens, query) {
+  function fillExcerpt(element, d, query) {
     var terms = new Set(query.folded);
-    var hits = tokens.map(function (t) { return terms.has(loose(bare(t))); });
+    var tokens = d.tokens;
+    var hits = d.folded.map(function (w) { return terms.has(w); });
     var first = hits.indexOf(true);
     var start = Math.max(0, (first < 0 ? 0 : first) - 8);
     var end = Math.min(tokens.length, start + EXCERPT_WORDS);
