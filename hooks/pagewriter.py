@@ -63,6 +63,11 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
+def _write_new(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
 def is_direct(spec: pages.PageSpec) -> bool:
     """Articles and listings are written here; the home page stays in MkDocs' nav."""
     return spec.template in CONTENT_TEMPLATES and spec.url != urls.HOME
@@ -79,6 +84,7 @@ class PageWriter:
         self._work: parallel.Shared | None = None
         self.written: list[SimpleNamespace] = []  # for the sitemap
         self._sitemap_key: list[tuple] = []
+        self._put = _write_new
 
     def start(self, specs: list[pages.PageSpec], feed_plans: list[feeds.Feed]) -> None:
         """Start writing every page and feed in forked workers, while MkDocs goes on with its own pages."""
@@ -97,9 +103,12 @@ class PageWriter:
 
         A page not written again has the same plan as before, so its sitemap entry is kept.
         """
-        self.start(specs, feed_plans)
-        self._work.results()
-        self._work = None
+        self._put = write_if_changed  # a page may come out as it was (an article's new body, not its summary)
+        try:
+            self.start(specs, feed_plans)
+            self._work.results()
+        finally:
+            self._work, self._put = None, _write_new
         kept = {page.url: page for page in self.written}
         kept.update((spec.url, self.entry(spec)) for spec in specs)
         self.written = [kept[spec.url] for spec in planned]
@@ -112,8 +121,7 @@ class PageWriter:
     def _write_item(self, item):
         if isinstance(item, feeds.Feed):
             target = urls.inside(self.site_dir, item.url)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(feeds.render(item, self.config.site_url, self.config.site_name))
+            self._put(target, feeds.render(item, self.config.site_url, self.config.site_name))
             return None
         return self._write(item)
 
@@ -143,8 +151,7 @@ class PageWriter:
         # One pass over the skeleton: text filled in is never searched for tokens again.
         html = _TOKEN.sub(lambda match: filled[match.group(1)], self._skeleton(spec.url.count("/")))
         target = urls.inside(self.site_dir, spec.url, "index.html")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
+        self._put(target, html.encode("utf-8"))
         if spec.searchable and self.search_sources:  # the page Pagefind indexes (newsroom.search), written here in the worker
             source = search.source_path(self.site_dir, spec.post)
             source.parent.mkdir(parents=True, exist_ok=True)

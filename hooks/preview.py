@@ -25,6 +25,7 @@ import argparse
 import gc
 import html
 import logging
+import os
 import re
 import shutil
 import sys
@@ -35,6 +36,7 @@ import webbrowser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import watchdog.events
 import watchdog.observers
 from mkdocs.commands.build import _populate_page, build, get_context
 from mkdocs.config import load_config
@@ -247,6 +249,8 @@ def _remove(site_dir: Path, file: Path) -> None:
         folder = folder.parent
 
 
+CHANGES = {watchdog.events.EVENT_TYPE_CREATED, watchdog.events.EVENT_TYPE_MODIFIED, watchdog.events.EVENT_TYPE_DELETED,
+           watchdog.events.EVENT_TYPE_MOVED, watchdog.events.EVENT_TYPE_CLOSED}
 _BODY = re.compile(rb"<body[^>]*>")
 _NO_SITE = '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Bản xem trước</title><body></body></html>'.encode()
 BANNER_STYLE = ("position:sticky;top:0;z-index:100;margin:0;padding:.75rem 1rem;background:#fff4e5;color:#1a1a1a;"
@@ -271,6 +275,25 @@ class Server(LiveReloadServer):
         # Notified by the system (inotify) rather than by polling every file twice a second.
         self.observer = watchdog.observers.Observer()
         self.error_handler = self._error_page
+
+    def watch(self, path: str, func=None, *, recursive: bool = True) -> None:
+        """As MkDocs' server does, but only a change counts: opening or reading a file (the build reads
+        docs/ and the theme) would start another update, and so on for ever."""
+        path = os.path.abspath(path)
+        if path in self._watched_paths:
+            return
+        self._watched_paths[path] = 1
+
+        def changed(event):
+            if event.is_directory or event.event_type not in CHANGES:
+                return
+            with self._rebuild_cond:
+                self._want_rebuild = True
+                self._rebuild_cond.notify_all()
+
+        handler = watchdog.events.FileSystemEventHandler()
+        handler.on_any_event = changed
+        self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
 
     def _serve_request(self, environ, start_response):
         self.root = str(self.preview.root)  # a full build switched folders

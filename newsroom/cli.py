@@ -1,5 +1,5 @@
 """``newsroom``: the editors' command. Subcommands: new, import, check, build,
-next-change, check-links.
+preview, next-change, check-links.
 
 Every problem is one line, ``path:line: field: problem; hint``; the exit
 status is 1 when any error was found, 0 otherwise.
@@ -64,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
                                 help="build the site into a new folder, swapped for site/ only when the build succeeds; --compress adds .gz and .br copies")
     build.add_argument("mkdocs_args", nargs="*", metavar="MKDOCS_ARGS")
     build.set_defaults(run=run_build)
+
+    preview = commands.add_parser("preview", help="serve the site on 127.0.0.1 while you edit; a saved article shows within about a second")
+    preview.add_argument("file", nargs="?", type=Path, metavar="ARTICLE", help="an article whose page to open")
+    preview.add_argument("--port", type=int, default=8000, help="default: 8000")
+    preview.add_argument("--no-open", action="store_true", help="print the address but open no browser")
+    preview.set_defaults(run=run_preview)
 
     upcoming = commands.add_parser("next-change", help="when a scheduled article goes public or a published one expires next (ISO 8601, Vietnam time)")
     upcoming.set_defaults(run=run_next_change)
@@ -327,6 +333,27 @@ def run_build(args: argparse.Namespace, settings: site.Settings) -> int:
     mkdocs_args = [arg for arg in args.mkdocs_args if arg != "--compress"]
     finish = compress.compress_site if len(mkdocs_args) < len(args.mkdocs_args) else None
     return output.build(settings.project_dir, mkdocs_args, settings, finish=finish)
+
+
+# --- preview ----------------------------------------------------------------
+
+def run_preview(args: argparse.Namespace, settings: site.Settings) -> int:
+    """Becomes the preview server (hooks/preview.py: it needs MkDocs, which the core never imports)."""
+    hooks = site.read_config(settings.project_dir / "mkdocs.yml").get("hooks") or []
+    portal = next((Path(hook) for hook in hooks if isinstance(hook, str) and Path(hook).name == "portal.py"), Path("hooks/portal.py"))
+    server = settings.project_dir / portal.parent / "preview.py"  # beside the hook mkdocs.yml names
+    if not server.is_file():
+        raise Problems([Problem("mkdocs.yml", 1, "hooks", f"{server} is missing", "restore hooks/preview.py from the repository")])
+    if not 1 <= args.port <= 65535:
+        raise Problems([Problem("newsroom preview", 1, "--port", f"{args.port} is not a port (1 to 65535)")])
+    argv = [sys.executable, str(server), "--config-file", str(settings.project_dir / "mkdocs.yml"), "--port", str(args.port)]
+    if args.file is not None:
+        argv.append(str(args.file.resolve()))
+    if args.no_open:
+        argv.append("--no-open")
+    sys.stdout.flush()
+    os.execve(sys.executable, argv, {**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    return 0  # not reached
 
 
 # --- next-change ----------------------------------------------------------------
