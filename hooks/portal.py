@@ -63,7 +63,7 @@ def on_pre_build(config):
 def on_files(files, config):
     settings = _state["settings"]
     loading = _state.pop("loading")
-    registries, collection = loading.registries, _abort_on_problems(lambda: loading.finish(clock.now(), config.site_url))
+    registries, collection = loading.registries, _abort_on_problems(lambda: loading.finish(clock.now(), config.site_url, unpublished=preview))
     _state["collection"], _state["posts"] = collection, loading.posts
     if loading.next_change is not None:  # a scheduler may rebuild then (newsroom next-change)
         log.info(f"newsroom: next change due {schedule.shown(loading.next_change)}")

@@ -91,14 +91,12 @@ class Preview:
         return done
 
     def page_of(self, file: Path) -> str | None:
-        """The address of the article in ``file`` when the preview shows it, else None."""
+        """The address of the article in ``file`` (drafts included: the preview shows them), else None."""
         if self.edition is None:
             return None
         shown = reader.shown(file, self._state["settings"].project_dir)
         post = self.edition.posts.get(shown)
-        if post is None or post not in set(self.edition.collection.posts):
-            return None
-        return self.serve_url + post.url
+        return self.serve_url + post.url if post is not None else None
 
     def close(self) -> None:
         shutil.rmtree(self.workdir, ignore_errors=True)
@@ -333,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
                 server.watch(str(path))
         address = (preview.page_of(args.file) if args.file else None) or preview.serve_url
         if args.file and address == preview.serve_url:
-            print(f"newsroom preview: {args.file} is not on the site (a draft, scheduled, expired, or with errors): opening the front page", flush=True)
+            print(f"newsroom preview: {args.file} is not an article of this site, or has errors: opening the front page", flush=True)
         print(f"newsroom preview: {address}", flush=True)
         if not args.no_open:
             webbrowser.open(address)

@@ -105,7 +105,7 @@ BLOG_CONFIG = {
 }
 
 
-def bench(count: int, kind: str = "portal", workdir: str | None = None, search: bool = False) -> dict:
+def bench(count: int, kind: str = "portal", workdir: str | None = None, search: bool = False, preview: bool = False) -> dict:
     """Build ``count`` articles with our portal ("portal") or Material's blog ("material-blog")."""
     with tempfile.TemporaryDirectory(prefix="newsroom-bench-", dir=workdir) as tmp:
         project = Path(tmp)
@@ -128,6 +128,11 @@ def bench(count: int, kind: str = "portal", workdir: str | None = None, search: 
             from .searchbench import measure
 
             result.update(measure(project / "site"))
+        if preview and kind == "portal":
+            from .previewbench import measure as measure_preview
+
+            result.update(measure_preview(project, env))
+            result["preview_edit_ratio"] = round(statistics.median(result["preview_edit_ms"]) / 1000 / result["wall_s"], 3)
         return result
 
 
@@ -241,6 +246,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1, help="build this many times (with --vs: this many of the other's builds, each between two of ours)")
     parser.add_argument("--markdown", action="store_true", help="also time converting the articles' Markdown, with and without newsroom.plaintext")
     parser.add_argument("--search", action="store_true", help="also measure searching the built site in headless Chromium: transfer and time per query")
+    parser.add_argument("--preview", action="store_true", help="also measure newsroom preview: from saving a file to the page shown in headless Chromium")
     parser.add_argument("--dir", help="where to build (default: the system's temp folder); file creation speed differs a lot between disks")
     args = parser.parse_args()
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -254,7 +260,7 @@ def main() -> None:
             compare(count, args.vs, args.rounds, args.dir)
         else:
             for round_ in range(args.rounds):
-                _run(count, "portal", round_ + 1, args.dir, args.search)
+                _run(count, "portal", round_ + 1, args.dir, args.search, args.preview)
 
 
 def compare(count: int, other: str, rounds: int, workdir: str | None) -> list[float]:
@@ -275,9 +281,9 @@ def compare(count: int, other: str, rounds: int, workdir: str | None) -> list[fl
     return ratios
 
 
-def _run(count: int, kind: str, round_: int, workdir: str | None, search: bool = False) -> float:
+def _run(count: int, kind: str, round_: int, workdir: str | None, search: bool = False, preview: bool = False) -> float:
     print(f"building {count} articles with {kind} (round {round_}) ...", file=sys.stderr, flush=True)
-    result = bench(count, kind, workdir, search)
+    result = bench(count, kind, workdir, search, preview)
     print(result, flush=True)
     return result["wall_s"]
 

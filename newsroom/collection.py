@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Iterable
 
-from .post import Author, Post, is_public
+from .post import PUBLISHED, Author, Post, is_public
 from .problems import Problem
 from .registry import Term
 from .text import fold
@@ -21,11 +21,12 @@ RELATED_WINDOW = 12
 
 
 class Collection:
-    def __init__(self, posts: Iterable[Post], now: datetime, site_url: str = ""):
-        self.now = now
+    def __init__(self, posts: Iterable[Post], now: datetime, site_url: str = "", unpublished: bool = False):
+        """``unpublished``: a preview (hooks/preview.py) shows drafts, scheduled and expired articles too, each marked."""
+        self.now, self.unpublished = now, unpublished
         public, hidden = [], []
         for post in posts:
-            (public if is_public(post, now) else hidden).append(post)
+            (public if unpublished or is_public(post, now) else hidden).append(post)
         self.posts = sorted(public, key=_newest_first)
         # Pictures shown only by drafts, scheduled or expired articles stay out of site/.
         public_images = {image for post in public for image in post.pictures(site_url)}
@@ -53,6 +54,11 @@ class Collection:
         self._term_position = {
             term: {id(p): i for i, p in enumerate(posts)} for term, posts in self.by_term.items()
         }
+
+    def unpublished_status(self, post: Post) -> str | None:
+        """Why a preview's article would not be on the live site (``post.DRAFT``, ``SCHEDULED``, ``EXPIRED``), else None."""
+        status = post.status(self.now)
+        return None if status == PUBLISHED else status
 
     def __len__(self) -> int:
         return len(self.posts)

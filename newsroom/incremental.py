@@ -108,7 +108,7 @@ def next_edition(edition: Edition, posts_dir: Path, project_dir: Path, read: Rea
     # Any error raises here, so the edition kept (and read from next time) never holds a file with errors.
     kept = {shown: post for shown, post in posts.items() if post is not None}
     ordered = [kept[shown] for shown in sorted(kept, key=_walk_order)]
-    collection = site.assemble(ordered, problems, now, site_url)
+    collection = site.assemble(ordered, problems, now, site_url, edition.collection.unpublished)
     old = edition.collection
     if collection.withheld != old.withheld or _pictures(collection, site_url) != _pictures(old, site_url):
         raise NeedsFullBuild("the set of pictures the site shows changed")
@@ -152,8 +152,8 @@ def _page_key(spec: PageSpec, collection: Collection, around: dict[Post, tuple])
     key: tuple = (spec.template, spec.title, spec.description, spec.post, spec.term, spec.author, spec.feed_url,
                   listing and (listing.base, listing.number, listing.count, tuple(listing.items)),
                   spec.extra and _value(spec.extra))
-    if spec.post is not None:
-        key += around[spec.post]
+    if spec.post is not None:  # its neighbours, and whether it is public yet (time passes in a preview)
+        key += (*around[spec.post], collection.unpublished_status(spec.post))
     if spec.term is not None:  # a listing names its subordinate bodies that have articles
         key += tuple(bool(collection.count_under(child)) for child in spec.term.children)
     return key

@@ -75,20 +75,20 @@ class Loading:
         require_posts_dir(settings)
         self._reading = Reading(settings.posts_dir, settings.project_dir, self.registries, settings.docs_dir, renderer)
 
-    def finish(self, now: datetime, site_url: str = "") -> Collection:
+    def finish(self, now: datetime, site_url: str = "", unpublished: bool = False) -> Collection:
         """The published collection; raises ``Problems`` listing every error in every post.
 
         Warnings (markup the sanitizer dropped, say) are for ``newsroom check``; they never stop a build.
         """
         self.posts, problems = self._reading.finish()  # every article read, public or not (a preview keeps them)
         self.next_change = schedule.next_change(self.posts, now)  # for the build log (hooks/portal.py)
-        return assemble(self.posts, problems, now, site_url)
+        return assemble(self.posts, problems, now, site_url, unpublished)
 
     def cancel(self) -> None:
         self._reading.cancel()
 
 
-def assemble(posts: list[Post], problems: list[Problem], now: datetime, site_url: str = "") -> Collection:
+def assemble(posts: list[Post], problems: list[Problem], now: datetime, site_url: str = "", unpublished: bool = False) -> Collection:
     """The published collection of ``posts`` (every article read); raises ``Problems`` for any error among them.
 
     ``problems`` are those found while reading; checks between articles (clashing URLs, links) are added here.
@@ -97,7 +97,7 @@ def assemble(posts: list[Post], problems: list[Problem], now: datetime, site_url
     errors = [problem for problem in problems if problem.severity == ERROR]
     if errors:
         raise Problems(errors)
-    return Collection(posts, now, site_url)
+    return Collection(posts, now, site_url, unpublished)
 
 
 def require_posts_dir(settings: Settings) -> None:

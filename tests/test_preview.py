@@ -195,6 +195,24 @@ def test_a_broken_save_keeps_the_last_good_pages_and_names_the_problem(project):
         served.close()
 
 
+def test_drafts_scheduled_and_expired_articles_are_shown_and_marked(project):
+    draft = project.write("2025/06/nhap.md", "Bài nháp", "2025-06-15", extra="draft: true\n")
+    project.write("2025/06/hen.md", "Bài hẹn giờ", "2027-01-05")
+    project.write("2025/06/het.md", "Bài hết hạn", "2025-06-10", extra="expires: 2025-12-01\n")
+    served = preview.Preview(project.root / "mkdocs.yml", SERVE_URL)
+    try:
+        served.rebuild()
+        notes = {url: (served.root / url / "index.html").read_text(encoding="utf-8") for url in ("2025/06/bai-nhap", "2027/01/bai-hen-gio", "2025/06/bai-het-han")}
+        assert "Bản nháp:" in notes["2025/06/bai-nhap"] and "Hẹn giờ:" in notes["2027/01/bai-hen-gio"] and "Hết hạn:" in notes["2025/06/bai-het-han"]
+        assert served.page_of(draft) == SERVE_URL + "2025/06/bai-nhap/"
+        assert "Bài nháp" in (served.root / "index.html").read_text(encoding="utf-8")
+        replace_in(draft, "draft: true\n", "")  # published: the note goes, the page stays
+        assert served.rebuild() == "update"
+        assert "Bản nháp:" not in (served.root / "2025/06/bai-nhap/index.html").read_text(encoding="utf-8")
+    finally:
+        served.close()
+
+
 def test_the_banner_escapes_what_editors_wrote():
     shown = preview.banner(['posts/a.md:2: title: "<script>alert(1)</script>" & more']).decode()
     assert "<script>" not in shown and "&quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; &amp; more" in shown
