@@ -32,6 +32,7 @@
   var articles = {}; // bundle name -> how many articles it holds
   (form.dataset.articles || "").split(" ").forEach(function (n, i) { if (bundles[i]) articles[bundles[i]] = Number(n) || 0; });
   var SOON = 100; // ms of searching before results so far are shown (ranking and drawing them take about as long)
+  var FIRST = 200; // articles searched, at least, before results are shown (the newest bundle may have just begun)
   var engine = null; // Pagefind's module, from the newest bundle
   var instances = {}; // bundle name -> its own Pagefind instance
   var counting = {}; // bundle name -> its instance, once its filter files are loaded
@@ -171,6 +172,7 @@
     var counts = {};
     var uncounted = []; // bundles searched before their filter files were loaded
     var shown = false;
+    var searched = 0; // articles in the bundles searched so far
     var pf;
 
     function searchBundle(instance) {
@@ -196,12 +198,24 @@
         var last = i + 1 >= tiers.length;
         // Show what there is if the next bundle (as long as this one, for its size) would end past SOON.
         var now = Date.now();
-        if (!last && (shown || now + likely(now - begun, name, tiers[i + 1]) - started < SOON)) return next(i + 1);
+        searched += articles[name] || FIRST;
+        var soon = searched < FIRST || now + likely(now - begun, name, tiers[i + 1]) - started < SOON;
+        if (!last && (shown || soon)) return next(i + 1);
         shown = true;
         return rank(pool(), query, !newest, !last).then(function (ranked) {
           if (mine !== run) return null;
           return display(ranked, query, mine, !last);
-        }).then(function () { return last ? null : next(i + 1); });
+        }).then(function () {
+          if (last || mine !== run) return null;
+          preload(tiers.slice(i + 1));
+          return next(i + 1);
+        });
+      });
+    }
+    function preload(names) { // the older bundles' index and filter files, fetched side by side, searched one by one
+      names.forEach(function (name) {
+        bundle(pf, name, true).then(function (instance) { return instance.preload(text, { filters: filters }); })
+          .catch(function () {}); // a failed download fails the search of that bundle, which says so
       });
     }
     function countEarlier() { // bundles searched before counting started, searched again (their chunks are loaded)
