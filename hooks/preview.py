@@ -69,10 +69,23 @@ class Preview:
         self._portal = None
         self._config = None
         self._pictured: set = set()  # posts whose bodies show their pictures' variants already
+        # Paths the watcher reported since the served pages were made: an update looks at those
+        # files only. Without a watcher (events False), or after a folder changed, it looks at all.
+        self.events = False
+        self._changed: set[str] = set()
+        self._everything = False
+        self._lock = threading.Lock()
+
+    def saw(self, paths, folder: bool = False) -> None:
+        """The watcher's report (from its own thread): these paths changed; ``folder``: a whole folder did."""
+        with self._lock:
+            self._changed.update(paths)
+            self._everything |= folder
 
     def rebuild(self) -> str:
         """Update the served pages from the files; what was done ("full", "update", "failed")."""
         started = time.perf_counter()
+        gc.disable()  # an update makes a hundred thousand short-lived objects: no collection halfway
         try:
             if self.edition is not None and self._sources_stamp() == self._stamp:
                 try:
@@ -85,6 +98,11 @@ class Preview:
                 done = self._full()
         except Problems as error:
             done = self._failed([str(problem) for problem in error.problems])
+        finally:
+            # What this build or update made stays until the next: the collector need not walk it again
+            # (a full collection over it would be a tenth of a second after every save).
+            gc.freeze()
+            gc.enable()
         if done != "failed":
             self.problems = []
         log.info(f"newsroom preview: {done} in {time.perf_counter() - started:.2f} s")
@@ -105,6 +123,8 @@ class Preview:
 
     def _full(self) -> str:
         stamp = self._sources_stamp()
+        with self._lock:  # the build reads every file; changes reported from here on are for the next update
+            self._changed, self._everything = set(), False
         site_dir = Path(tempfile.mkdtemp(prefix="site-", dir=self.workdir))
         try:
             config = load_config(config_file=str(self.config_file), site_dir=str(site_dir))
@@ -129,9 +149,8 @@ class Preview:
         old, self.root = self.root, site_dir
         if old.name != "empty":  # in the background: tens of thousands of files take seconds
             threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, daemon=True).start()
-        # The articles stay until the next full build: the collector need not walk them at every update.
+        gc.unfreeze()  # what earlier updates left frozen is collected once here
         gc.collect()
-        gc.freeze()
         return "full"
 
     def _found(self) -> dict:
@@ -139,7 +158,7 @@ class Preview:
         if not posts_dir.is_dir():
             return {}  # the build names the problem
         found, _ = incremental.scan(posts_dir, self.config_file.parent)
-        return {shown: (signature, incremental.digest(file)) for shown, (file, signature) in found.items()}
+        return {shown: (file, signature, incremental.digest(file)) for shown, (file, signature) in found.items()}
 
     def _failed(self, lines: list[str]) -> str:
         self.problems = lines
@@ -160,10 +179,17 @@ class Preview:
         def plan(collection):
             return pages.plan_site(collection, registries, settings.per_page, config.site_description or "", None)
 
-        update = incremental.next_edition(self.edition, settings.posts_dir, settings.project_dir, read, clock.now(),
-                                          config.site_url, plan, is_direct)
-        new_plan = update.edition.plan
-        portal.check_docs_clash(state["files"], config, new_plan.specs, new_plan.feeds)
+        with self._lock:  # what changed from here on is for the next update
+            changed, self._changed = self._changed, set()
+            everything, self._everything = self._everything or not self.events, False
+        try:
+            update = incremental.next_edition(self.edition, settings.posts_dir, settings.project_dir, read, clock.now(),
+                                              config.site_url, plan, is_direct, None if everything else changed)
+            new_plan = update.edition.plan
+            portal.check_docs_clash(state["files"], config, new_plan.specs, new_plan.feeds)
+        except BaseException:  # the files are looked at again next time
+            self.saw(changed, everything)
+            raise
         self._write(update)
         self.edition = update.edition
 
@@ -272,6 +298,7 @@ class Server(LiveReloadServer):
         self.build_delay = 0.05  # quiet this long after the last change before updating
         # Notified by the system (inotify) rather than by polling every file twice a second.
         self.observer = watchdog.observers.Observer()
+        preview.events = True
         self.error_handler = self._error_page
 
     def watch(self, path: str, func=None, *, recursive: bool = True) -> None:
@@ -283,8 +310,9 @@ class Server(LiveReloadServer):
         self._watched_paths[path] = 1
 
         def changed(event):
-            if event.is_directory or event.event_type not in CHANGES:
+            if event.event_type not in CHANGES:
                 return
+            self.preview.saw([event.src_path, getattr(event, "dest_path", "") or event.src_path], folder=event.is_directory)
             with self._rebuild_cond:
                 self._want_rebuild = True
                 self._rebuild_cond.notify_all()

@@ -23,14 +23,14 @@ RELATED_WINDOW = 12
 class Collection:
     def __init__(self, posts: Iterable[Post], now: datetime, site_url: str = "", unpublished: bool = False):
         """``unpublished``: a preview (hooks/preview.py) shows drafts, scheduled and expired articles too, each marked."""
-        self.now, self.unpublished = now, unpublished
+        self.now, self.site_url, self.unpublished = now, site_url, unpublished
         public, hidden = [], []
         for post in posts:
             (public if unpublished or is_public(post, now) else hidden).append(post)
         self.posts = sorted(public, key=_newest_first)
         # Pictures shown only by drafts, scheduled or expired articles stay out of site/.
-        public_images = {image for post in public for image in post.pictures(site_url)}
-        self.withheld = {image for post in hidden for image in post.pictures(site_url)} - public_images
+        public_images = {image for post in public if post.image or post.images for image in post.pictures(site_url)}
+        self.withheld = {image for post in hidden if post.image or post.images for image in post.pictures(site_url)} - public_images
         self._position = {id(p): i for i, p in enumerate(self.posts)}
         self.pinned = [p for p in self.posts if p.pinned]
         self.by_term: dict[Term, list[Post]] = defaultdict(list)
@@ -40,20 +40,21 @@ class Collection:
         self.authors: dict[str, Author] = {}
         self.by_year: dict[int, list[Post]] = defaultdict(list)
         self.by_month: dict[tuple[int, int], list[Post]] = defaultdict(list)
+        above: dict[Term, tuple[Term, ...]] = {}  # a term's bodies with children, itself included
         for post in self.posts:
             for term in post.terms:
                 self.by_term[term].append(post)
-            for term in dict.fromkeys(t for term in post.terms for t in _lineage(term)):
-                if term.children:
-                    self._under[term].append(post)
+            for term in post.terms:
+                if term not in above:
+                    above[term] = _parents(term)
+            for term in dict.fromkeys(t for term in post.terms for t in above[term]):
+                self._under[term].append(post)
             for author in post.authors:
                 self.authors.setdefault(author.slug, author)
                 self.by_author[author.slug].append(post)
             self.by_year[post.date.year].append(post)
             self.by_month[(post.date.year, post.date.month)].append(post)
-        self._term_position = {
-            term: {id(p): i for i, p in enumerate(posts)} for term, posts in self.by_term.items()
-        }
+        self._term_position: dict[Term, dict[int, int]] = {}  # filled as related() needs it
 
     def unpublished_status(self, post: Post) -> str | None:
         """Why a preview's article would not be on the live site (``post.DRAFT``, ``SCHEDULED``, ``EXPIRED``), else None."""
@@ -85,7 +86,7 @@ class Collection:
         """Posts sharing the most agencies and topics, nearest in time first."""
         candidates: set[Post] = set()
         for term in post.terms:
-            posts, i = self.by_term[term], self._term_position[term][id(post)]
+            posts, i = self.by_term[term], self._place(term, post)
             candidates.update(posts[max(0, i - RELATED_WINDOW) : i + RELATED_WINDOW + 1])
         candidates.discard(post)
         mine, when = set(post.terms), post.date.timestamp
@@ -93,6 +94,12 @@ class Collection:
         ranked = sorted((-len(mine.intersection(other.terms)), abs(other.date.timestamp - when), other.path, other) for other in candidates)
         return [entry[-1] for entry in ranked[:limit]]
 
+
+    def _place(self, term: Term, post: Post) -> int:
+        """Where ``post`` is among ``term``'s posts."""
+        if term not in self._term_position:
+            self._term_position[term] = {id(p): i for i, p in enumerate(self.by_term[term])}
+        return self._term_position[term][id(post)]
 
     def neighbourhood(self, post: Post) -> set[Post]:
         """The posts whose ``related``, ``newer`` or ``older`` may change when ``post`` comes or goes (a preview's update).
@@ -106,9 +113,14 @@ class Collection:
         near.update(self.posts[max(0, i - 1) : i + 2])
         reach = RELATED_WINDOW + 1
         for term in post.terms:
-            posts, j = self.by_term[term], self._term_position[term][id(post)]
+            posts, j = self.by_term[term], self._place(term, post)
             near.update(posts[max(0, j - reach) : j + reach + 1])
         return near
+
+
+def _parents(term: Term) -> tuple[Term, ...]:
+    """The term and the bodies above it that have children: the listings that show its articles."""
+    return tuple(t for t in _lineage(term) if t.children)
 
 
 def _lineage(term: Term):

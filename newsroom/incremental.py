@@ -18,18 +18,19 @@ and compares bytes (hooks/preview.py).
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
-from . import site
+from . import site, sources
 from .collection import Collection
 from .feeds import Feed
 from .pages import PageSpec, SitePlan
 from .post import Post
 from .problems import Problem
-from .reader import article_stats
+from .reader import article_stats, shown as shown_path
 from .registry import Registry, Term
 
 # How a file looked when it was read: a save changes at least one of these.
@@ -47,9 +48,10 @@ class Edition:
     """The articles a preview shows and what its pages were written from."""
 
     posts: dict[str, Post]  # every article read, public or not, by its path as editors see it
-    files: dict[str, tuple[Signature, str]]  # path -> signature and digest of the bytes read
+    files: dict[str, tuple[str, Signature, str]]  # path as shown -> the file, its signature and the digest of its bytes
     collection: Collection
     plan: SitePlan
+    pictures: set[str] = field(default_factory=set)  # what the public articles show (pictures' variants are made by full builds)
     around: dict[Post, tuple] = field(default_factory=dict)  # public post -> (related, newer, older)
     keys: dict[str, tuple] = field(default_factory=dict)  # URL -> key, of pages the writer writes and of feeds
 
@@ -64,10 +66,10 @@ class Update:
     arrived: list[Post]  # public now and not before: their bodies may need their pictures
 
 
-def first_edition(posts: list[Post], files: dict[str, tuple[Signature, str]], collection: Collection, plan: SitePlan,
+def first_edition(posts: list[Post], files: dict[str, tuple[str, Signature, str]], collection: Collection, plan: SitePlan,
                   direct: Callable[[PageSpec], bool]) -> Edition:
     """The edition a full build wrote."""
-    edition = Edition({post.path: post for post in posts}, files, collection, plan)
+    edition = Edition({post.path: post for post in posts}, files, collection, plan, _pictures(collection))
     edition.around = {post: _around(collection, post) for post in collection.posts}
     edition.keys = _keys(plan, collection, edition.around, direct)
     return edition
@@ -89,28 +91,31 @@ def digest(file: str) -> str:
 
 
 def next_edition(edition: Edition, posts_dir: Path, project_dir: Path, read: Read, now: datetime, site_url: str,
-                 plan: Plan, direct: Callable[[PageSpec], bool]) -> Update:
-    """The edition after the files under ``posts_dir`` changed; raises ``Problems`` (the edition stays as it was)."""
-    found, problems = scan(posts_dir, project_dir)
+                 plan: Plan, direct: Callable[[PageSpec], bool], changed: Iterable[str] | None = None) -> Update:
+    """The edition after the files under ``posts_dir`` changed; raises ``Problems`` (the edition stays as it was).
+
+    ``changed``: the paths the system said changed (inotify), so that only they are looked at; None: look at every file.
+    """
+    found, problems = scan(posts_dir, project_dir) if changed is None else _look(edition, posts_dir, project_dir, changed)
     posts, files = {}, {}
     for shown, (file, signature) in found.items():
         known = edition.files.get(shown)
-        if known is not None and known[0] == signature:  # an edition holds no file with errors: see below
+        if known is not None and known[1] == signature:  # an edition holds no file with errors: see below
             posts[shown], files[shown] = edition.posts[shown], known
             continue
         content = digest(file)
-        if known is not None and known[1] == content and shown in edition.posts:
-            posts[shown], files[shown] = edition.posts[shown], (signature, content)
+        if known is not None and known[2] == content and shown in edition.posts:
+            posts[shown], files[shown] = edition.posts[shown], (file, signature, content)
             continue
         post, found_problems = read(Path(file), shown)
         problems += found_problems
-        posts[shown], files[shown] = post, (signature, content)
+        posts[shown], files[shown] = post, (file, signature, content)
     # Any error raises here, so the edition kept (and read from next time) never holds a file with errors.
     kept = {shown: post for shown, post in posts.items() if post is not None}
     ordered = [kept[shown] for shown in sorted(kept, key=_walk_order)]
     collection = site.assemble(ordered, problems, now, site_url, edition.collection.unpublished)
-    old = edition.collection
-    if collection.withheld != old.withheld or _pictures(collection, site_url) != _pictures(old, site_url):
+    old, shown = edition.collection, _pictures(collection)
+    if collection.withheld != old.withheld or shown != edition.pictures:
         raise NeedsFullBuild("the set of pictures the site shows changed")
     new_plan = plan(collection)
     before, after = set(old.posts), set(collection.posts)
@@ -124,7 +129,7 @@ def next_edition(edition: Edition, posts_dir: Path, project_dir: Path, read: Rea
     for post in touched & after:
         around[post] = _around(collection, post)
     keys = _keys(new_plan, collection, around, direct)
-    new = Edition(kept, files, collection, new_plan, around, keys)
+    new = Edition(kept, files, collection, new_plan, shown, around, keys)
     feeds_by_url = {feed.url: feed for feed in new_plan.feeds}
     return Update(
         new,
@@ -134,6 +139,31 @@ def next_edition(edition: Edition, posts_dir: Path, project_dir: Path, read: Rea
         gone_feeds=sorted(_urls(edition.plan.feeds) - _urls(new_plan.feeds)),
         arrived=sorted(arrived, key=lambda post: post.path),
     )
+
+
+def _look(edition: Edition, posts_dir: Path, project_dir: Path, changed: Iterable[str]) -> tuple[dict[str, tuple[str, Signature]], list[Problem]]:
+    """``scan``'s answer from the last edition's files and a look at the ``changed`` paths only (the same rules)."""
+    found = {shown: (file, signature) for shown, (file, signature, _) in edition.files.items()}
+    problems: list[Problem] = []
+    root, prefix = os.path.abspath(posts_dir), shown_path(posts_dir, project_dir)
+    for path in map(os.path.abspath, changed):
+        if not path.startswith(root + os.sep) or sources.ignored_by_build(Path(path), posts_dir) is not None:
+            continue  # elsewhere, or not an article (an editor's swap file, say)
+        shown = f"{prefix}/{Path(os.path.relpath(path, root)).as_posix()}"
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            found.pop(shown, None)
+            continue
+        except OSError as error:
+            problems.append(Problem(shown, 1, "file", f"cannot be read: {error.strerror}"))
+            continue
+        if problem := sources.not_a_real_file(Path(path), shown, info.st_mode):
+            problems.append(problem)
+            found.pop(shown, None)
+        else:
+            found[shown] = (path, (info.st_mtime_ns, info.st_size, info.st_ino))
+    return found, problems
 
 
 def _around(collection: Collection, post: Post) -> tuple:
@@ -176,8 +206,8 @@ def _urls(planned: list) -> set[str]:
     return {item.url for item in planned}
 
 
-def _pictures(collection: Collection, site_url: str) -> set[str]:
-    return {picture for post in collection.posts for picture in post.pictures(site_url)}
+def _pictures(collection: Collection) -> set[str]:
+    return {picture for post in collection.posts if post.image or post.images for picture in post.pictures(collection.site_url)}
 
 
 def _walk_order(shown: str) -> tuple[str, ...]:

@@ -252,22 +252,24 @@ def check_unique(specs: list[PageSpec], feed_plans: list[Feed]) -> None:
     Slugs are checked to be unique long before; this is the last defence, so
     no page can silently replace another.
     """
-    claimed: dict[str, str] = {}
+    claimed: dict[str, PageSpec | Feed] = {}
     problems = []
-    pages = [(s.url, _owner(s), s.post.path if s.post else "mkdocs.yml", _line(s)) for s in specs]
-    feeds = [(f.url, f"the feed {f.title}", "mkdocs.yml", 1) for f in feed_plans]
-    for url, owner, where, line in pages + feeds:
-        if url in claimed:
-            problems.append(Problem(where, line, "url", f"/{url} would be written twice: by {claimed[url]} and by {owner}", "give one of them another slug"))
-        claimed.setdefault(url, owner)
+    for item in [*specs, *feed_plans]:  # owners are named only for a clash: a preview checks every update
+        first = claimed.setdefault(item.url, item)
+        if first is not item:
+            where, line = (item.post.path, _line(item)) if isinstance(item, PageSpec) and item.post else ("mkdocs.yml", 1)
+            problems.append(Problem(where, line, "url", f"/{item.url} would be written twice: by {_owner(first)} and by {_owner(item)}",
+                                    "give one of them another slug"))
     if problems:
         raise Problems(problems)
 
 
-def _owner(spec: PageSpec) -> str:
-    if spec.post is not None:
-        return spec.post.path
-    return f'the page "{spec.title}"'
+def _owner(item: PageSpec | Feed) -> str:
+    if isinstance(item, Feed):
+        return f"the feed {item.title}"
+    if item.post is not None:
+        return item.post.path
+    return f'the page "{item.title}"'
 
 
 def _line(spec: PageSpec) -> int:

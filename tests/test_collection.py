@@ -1,6 +1,9 @@
+import pytest
+
 from newsroom.collection import Collection, check_posts
 from newsroom.dates import parse
 from newsroom.post import Author, Post
+from newsroom.problems import Problems
 from newsroom.registry import Term
 
 A, B, C = (Term("agency", name, name.lower()) for name in ("A", "B", "C"))
@@ -66,4 +69,20 @@ def test_clashing_urls_and_author_pages_are_problems():
         'posts/b.md:1: authors: "Hoàng Tuân" and "Hoàng Tuấn" (posts/a.md) would share the page /tac-gia/hoang-tuan/; '
         "write the name exactly as in the other article if it is the same person",
         "posts/z.md:1: slug: /2025/06/same/ is already the URL of posts/same.md; give one of them its own slug, e.g. slug: same-2",
+    ]
+
+
+def test_two_pages_or_feeds_at_one_url_are_named():
+    from datetime import datetime, timezone
+
+    from newsroom.feeds import Feed
+    from newsroom.pages import PageSpec, check_unique
+
+    feed = Feed("atom.xml", "Tin mới", "", (), datetime(2025, 1, 1, tzinfo=timezone.utc))
+    with pytest.raises(Problems) as raised:
+        check_unique([PageSpec("co-quan/", "terms.html", "Cơ quan"), PageSpec("co-quan/", "listing.html", "Khác"),
+                      PageSpec("atom.xml", "listing.html", "Lạ")], [feed])
+    assert sorted(str(p) for p in raised.value.problems) == [
+        'mkdocs.yml:1: url: /atom.xml would be written twice: by the page "Lạ" and by the feed Tin mới; give one of them another slug',
+        'mkdocs.yml:1: url: /co-quan/ would be written twice: by the page "Cơ quan" and by the page "Khác"; give one of them another slug',
     ]

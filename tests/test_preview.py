@@ -95,13 +95,14 @@ def project(tmp_path, monkeypatch):
     return made
 
 
-def _edit(project: Project, step: int) -> str:
-    """One random editor's action; its name, for the failure message."""
+def _edit(project: Project, step: int) -> tuple[str, list[Path]]:
+    """One random editor's action: its name (for the failure message) and the paths it touched."""
     rnd, files = project.random, project.articles()
     file = rnd.choice(files)
+    touched = [file]
     action = rnd.choice(["add", "title", "date", "agencies", "draft", "delete", "rename", "body", "authors", "schedule", "pin"])
     if action == "add":
-        project.add()
+        touched = [project.add()]
     elif action == "title":
         replace_in(file, "title: ", f"title: Sửa {step} ")
     elif action == "date":
@@ -115,7 +116,7 @@ def _edit(project: Project, step: int) -> str:
     elif action == "delete" and len(files) > 3:
         file.unlink()
     elif action == "rename":
-        file.rename(file.with_name(f"doi-ten-{step}.md"))
+        touched.append(file.rename(file.with_name(f"doi-ten-{step}.md")))
     elif action == "body":
         replace_in(file, "Đoạn thứ hai.", f"Đoạn thứ hai, sửa lần {step}.")
     elif action == "authors":
@@ -126,17 +127,20 @@ def _edit(project: Project, step: int) -> str:
         file.write_text(re.sub(r"date: '?\d{4}-\d\d-\d\d'?", "date: 2027-01-05", text), encoding="utf-8")
     elif action == "pin":
         replace_in(file, "---\n\n", "pinned: true\n---\n\n")
-    return f"{action} {file.name}"
+    return f"{action} {file.name}", touched
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_random_edits_give_the_bytes_of_a_full_build(project, seed):
+@pytest.mark.parametrize("seed, told", [(1, False), (2, True)])
+def test_random_edits_give_the_bytes_of_a_full_build(project, seed, told):
+    """``told``: the update is told which paths changed (as the watcher does) instead of looking at every file."""
     project.random.seed(seed)
     served = preview.Preview(project.root / "mkdocs.yml", SERVE_URL)
+    served.events = told
     try:
         assert served.rebuild() == "full"
         for step in range(10):
-            done = _edit(project, step)
+            done, touched = _edit(project, step)
+            served.saw([str(path) for path in touched])
             time.sleep(0.002)  # a new mtime even on coarse clocks
             assert served.rebuild() == "update", (done, served.problems)
             expected, got = full_build(project.root), tree(served.root)
@@ -271,7 +275,12 @@ def test_newsroom_preview_serves_updates_and_shows_errors_until_fixed(project):
         assert "nr-preview-error" in _get(base)[1]  # on every page
         replace_in(article, "2025-16-15", "2025-06-15")
         _until(page, lambda status, body: status == 200 and "nr-preview-error" not in body, 10)
-        article.unlink()
+        moved = article.rename(article.with_name("doi-ten.md"))  # the same article under another file name
+        replace_in(moved, "Đoạn đã sửa.", "Đoạn sau khi đổi tên.")
+        _until(page, lambda status, body: "Đoạn sau khi đổi tên." in body, 10)
+        project.write("2026/01/moi.md", "Bài trong thư mục mới", "2026-01-02")  # a new folder: looked at whole
+        _until(base, lambda status, body: "Bài trong thư mục mới" in body, 10)
+        moved.unlink()
         _until(page, lambda status, body: status == 404, 10)
     finally:
         output = _stop(server)
