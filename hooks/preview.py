@@ -204,8 +204,9 @@ class Preview:
             if post.images and post not in self._pictured:
                 post.html = pictures.rewrite_body(post, state["gallery"], render)
                 self._pictured.add(post)
-        state["specs"] = {spec.src_uri: spec for spec in plan.specs if not is_direct(spec)}
-        writer.rewrite(update.pages, update.feeds, [spec for spec in plan.specs if is_direct(spec)])
+        written = {id(spec) for spec in update.written}
+        state["specs"] = {spec.src_uri: spec for spec in plan.specs if id(spec) not in written}
+        writer.rewrite(update.pages, update.feeds, update.written)
         for url in update.gone_pages:
             _remove(writer.site_dir, urls.inside(writer.site_dir, url, "index.html"))
         for url in update.gone_feeds:

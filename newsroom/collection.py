@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from datetime import datetime
 from typing import Iterable
@@ -55,6 +56,25 @@ class Collection:
             self.by_year[post.date.year].append(post)
             self.by_month[(post.date.year, post.date.month)].append(post)
         self._term_position: dict[Term, dict[int, int]] = {}  # filled as related() needs it
+
+    def replaced(self, swaps: dict[Post, Post], now: datetime) -> Collection:
+        """This collection with each old post in ``swaps`` replaced by its new version, in the same places.
+
+        For a preview's update after an edit that moves no article (``same_place``): a few
+        milliseconds instead of building every index again. Every list is rebuilt with the swaps.
+        """
+        new = copy.copy(self)
+        new.now = now
+
+        def swapped(posts: list[Post]) -> list[Post]:
+            return [swaps.get(post, post) for post in posts]
+
+        new.posts, new.pinned = swapped(self.posts), swapped(self.pinned)
+        for name in ("by_term", "_under", "by_author", "by_year", "by_month"):
+            setattr(new, name, defaultdict(list, {key: swapped(posts) for key, posts in getattr(self, name).items()}))
+        new._position = {id(post): i for i, post in enumerate(new.posts)}
+        new._term_position = {}
+        return new
 
     def unpublished_status(self, post: Post) -> str | None:
         """Why a preview's article would not be on the live site (``post.DRAFT``, ``SCHEDULED``, ``EXPIRED``), else None."""
@@ -116,6 +136,16 @@ class Collection:
             posts, j = self.by_term[term], self._place(term, post)
             near.update(posts[max(0, j - reach) : j + reach + 1])
         return near
+
+
+def same_place(old: Post, new: Post) -> bool:
+    """Whether ``new`` is listed exactly where ``old`` was (an edit of its title, summary or body).
+
+    ``updated`` too: feeds and the sitemap date themselves by it (newsroom.pages.with_swaps keeps their plans).
+    """
+    return (old.url == new.url and old.path == new.path and old.date == new.date and old.updated == new.updated
+            and old.expires == new.expires
+            and old.draft == new.draft and old.pinned == new.pinned and old.terms == new.terms and old.authors == new.authors)
 
 
 def _parents(term: Term) -> tuple[Term, ...]:

@@ -24,12 +24,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from . import site, sources
-from .collection import Collection
+from . import pages, schedule, site, sources
+from .collection import Collection, same_place
 from .feeds import Feed
 from .pages import PageSpec, SitePlan
 from .post import Post
-from .problems import Problem
+from .problems import ERROR, Problem, Problems
+from .links import check_links
 from .reader import article_stats, shown as shown_path
 from .registry import Registry, Term
 
@@ -51,15 +52,18 @@ class Edition:
     files: dict[str, tuple[str, Signature, str]]  # path as shown -> the file, its signature and the digest of its bytes
     collection: Collection
     plan: SitePlan
+    written: list[PageSpec]  # the plan's pages the page writer writes (the others are MkDocs')
     pictures: set[str] = field(default_factory=set)  # what the public articles show (pictures' variants are made by full builds)
     around: dict[Post, tuple] = field(default_factory=dict)  # public post -> (related, newer, older)
     keys: dict[str, tuple] = field(default_factory=dict)  # URL -> key, of pages the writer writes and of feeds
+    next_change: datetime | None = None  # when an article goes public or private by the clock (newsroom.schedule)
 
 
 @dataclass
 class Update:
     edition: Edition
     pages: list[PageSpec]  # to write again
+    written: list[PageSpec]  # every page the page writer writes (the others are MkDocs')
     feeds: list[Feed]
     gone_pages: list[str]  # URLs no longer planned
     gone_feeds: list[str]
@@ -69,9 +73,11 @@ class Update:
 def first_edition(posts: list[Post], files: dict[str, tuple[str, Signature, str]], collection: Collection, plan: SitePlan,
                   direct: Callable[[PageSpec], bool]) -> Edition:
     """The edition a full build wrote."""
-    edition = Edition({post.path: post for post in posts}, files, collection, plan, _pictures(collection))
+    written = [spec for spec in plan.specs if direct(spec)]
+    edition = Edition({post.path: post for post in posts}, files, collection, plan, written, _pictures(collection),
+                      next_change=schedule.next_change(posts, collection.now))
     edition.around = {post: _around(collection, post) for post in collection.posts}
-    edition.keys = _keys(plan, collection, edition.around, direct)
+    edition.keys = _keys(written, plan.feeds, collection, edition.around)
     return edition
 
 
@@ -96,6 +102,54 @@ def next_edition(edition: Edition, posts_dir: Path, project_dir: Path, read: Rea
 
     ``changed``: the paths the system said changed (inotify), so that only they are looked at; None: look at every file.
     """
+    posts, files = _read_changes(edition, posts_dir, project_dir, read, changed)
+    kept = {shown: post for shown, post in posts.items() if post is not None}
+    ordered = [kept[shown] for shown in sorted(kept, key=_walk_order)]
+    swaps = _in_place(edition, posts, now)
+    if swaps is not None:  # an edit that moves no article: the checks between articles hold, but for its links
+        _raise_errors(check_links(ordered, now, site_url, only=list(swaps.values())))
+        collection = edition.collection.replaced(swaps, now)
+    else:
+        collection = site.assemble(ordered, [], now, site_url, edition.collection.unpublished)
+    old, shown = edition.collection, _pictures(collection)
+    if collection.withheld != old.withheld or shown != edition.pictures:
+        raise NeedsFullBuild("the set of pictures the site shows changed")
+    before, after = set(old.posts), set(collection.posts)
+    left, arrived = before - after, after - before
+    around = {post: value for post, value in edition.around.items() if post not in left}
+    touched = set(arrived)
+    for post in left:
+        touched |= old.neighbourhood(post)
+    for post in arrived:
+        touched |= collection.neighbourhood(post)
+    for post in touched & after:
+        around[post] = _around(collection, post)
+    if swaps is not None:
+        new_plan, replaced = pages.with_swaps(edition.plan, swaps)
+        written = [replaced.get(id(spec), spec) for spec in edition.written]
+        keys = dict(edition.keys)  # only pages showing a changed article, or near one, can have new keys
+        renewed = {id(spec) for spec in replaced.values()}
+        keys.update(_keys([spec for spec in written if id(spec) in renewed or spec.post in touched], new_plan.feeds, collection, around))
+        next_change = edition.next_change
+    else:
+        new_plan = plan(collection)
+        written = [spec for spec in new_plan.specs if direct(spec)]
+        keys = _keys(written, new_plan.feeds, collection, around)
+        next_change = schedule.next_change(ordered, now)
+    new = Edition(kept, files, collection, new_plan, written, shown, around, keys, next_change)
+    return Update(
+        new,
+        pages=[spec for spec in written if edition.keys.get(spec.url) != keys[spec.url]],
+        written=written,
+        feeds=[feed for feed in new_plan.feeds if edition.keys.get(feed.url) != keys[feed.url]],
+        gone_pages=sorted(_urls(edition.written) - _urls(written)),
+        gone_feeds=sorted(_urls(edition.plan.feeds) - _urls(new_plan.feeds)),
+        arrived=sorted(arrived, key=lambda post: post.path),
+    )
+
+
+def _read_changes(edition: Edition, posts_dir: Path, project_dir: Path, read: Read, changed: Iterable[str] | None):
+    """Every article (the unchanged ones as the edition has them) and its file; raises ``Problems`` for any error."""
     found, problems = scan(posts_dir, project_dir) if changed is None else _look(edition, posts_dir, project_dir, changed)
     posts, files = {}, {}
     for shown, (file, signature) in found.items():
@@ -111,34 +165,24 @@ def next_edition(edition: Edition, posts_dir: Path, project_dir: Path, read: Rea
         problems += found_problems
         posts[shown], files[shown] = post, (file, signature, content)
     # Any error raises here, so the edition kept (and read from next time) never holds a file with errors.
-    kept = {shown: post for shown, post in posts.items() if post is not None}
-    ordered = [kept[shown] for shown in sorted(kept, key=_walk_order)]
-    collection = site.assemble(ordered, problems, now, site_url, edition.collection.unpublished)
-    old, shown = edition.collection, _pictures(collection)
-    if collection.withheld != old.withheld or shown != edition.pictures:
-        raise NeedsFullBuild("the set of pictures the site shows changed")
-    new_plan = plan(collection)
-    before, after = set(old.posts), set(collection.posts)
-    left, arrived = before - after, after - before
-    around = {post: value for post, value in edition.around.items() if post not in left}
-    touched = set(arrived)
-    for post in left:
-        touched |= old.neighbourhood(post)
-    for post in arrived:
-        touched |= collection.neighbourhood(post)
-    for post in touched & after:
-        around[post] = _around(collection, post)
-    keys = _keys(new_plan, collection, around, direct)
-    new = Edition(kept, files, collection, new_plan, shown, around, keys)
-    feeds_by_url = {feed.url: feed for feed in new_plan.feeds}
-    return Update(
-        new,
-        pages=[spec for spec in new_plan.specs if direct(spec) and edition.keys.get(spec.url) != keys[spec.url]],
-        feeds=[feed for url, feed in feeds_by_url.items() if edition.keys.get(url) != keys[url]],
-        gone_pages=sorted(_urls(edition.plan.specs) - _urls(new_plan.specs)),
-        gone_feeds=sorted(_urls(edition.plan.feeds) - _urls(new_plan.feeds)),
-        arrived=sorted(arrived, key=lambda post: post.path),
-    )
+    _raise_errors(problems)
+    return posts, files
+
+
+def _raise_errors(problems: list[Problem]) -> None:
+    if errors := [problem for problem in problems if problem.severity == ERROR]:
+        raise Problems(errors)
+
+
+def _in_place(edition: Edition, posts: dict[str, Post | None], now: datetime) -> dict[Post, Post] | None:
+    """Old post -> new post when every change is an edit that moves no article (``same_place``) and no
+    article went public or private by the clock since; else None (the collection is built again)."""
+    if posts.keys() != edition.posts.keys() or (edition.next_change is not None and now >= edition.next_change):
+        return None
+    swaps = {edition.posts[shown]: post for shown, post in posts.items() if post is not edition.posts[shown]}
+    if not all(new is not None and same_place(old, new) for old, new in swaps.items()):
+        return None
+    return swaps
 
 
 def _look(edition: Edition, posts_dir: Path, project_dir: Path, changed: Iterable[str]) -> tuple[dict[str, tuple[str, Signature]], list[Problem]]:
@@ -170,9 +214,9 @@ def _around(collection: Collection, post: Post) -> tuple:
     return tuple(collection.related(post)), collection.newer(post), collection.older(post)
 
 
-def _keys(plan: SitePlan, collection: Collection, around: dict[Post, tuple], direct: Callable[[PageSpec], bool]) -> dict[str, tuple]:
-    keys = {spec.url: _page_key(spec, collection, around) for spec in plan.specs if direct(spec)}
-    keys.update((feed.url, _value(feed)) for feed in plan.feeds)
+def _keys(written: list[PageSpec], feeds: list[Feed], collection: Collection, around: dict[Post, tuple]) -> dict[str, tuple]:
+    keys = {spec.url: _page_key(spec, collection, around) for spec in written}
+    keys.update((feed.url, _value(feed)) for feed in feeds)
     return keys
 
 

@@ -19,14 +19,18 @@ from .problems import Problem
 _ARTICLE_URL = re.compile(r"^\d{4}/\d{2}/[^/]+/$")
 
 
-def check_links(posts: list[Post], now: datetime, site_url: str = "") -> list[Problem]:
-    """A public article may link only to articles that exist and are public too."""
+def check_links(posts: list[Post], now: datetime, site_url: str = "", only: list[Post] | None = None) -> list[Problem]:
+    """A public article may link only to articles that exist and are public too.
+
+    ``only``: check these articles' links (among ``posts``), not every article's.
+    """
+    linking = [post for post in (posts if only is None else only) if post.links and is_public(post, now)]
+    if not linking:
+        return []
     by_url = {post.url: post for post in posts}
     by_path = {post.path: post for post in posts}
     problems = []
-    for post in posts:
-        if not is_public(post, now):
-            continue
+    for post in linking:
         for written, line in post.links:
             problem = _check(post, written, by_url, by_path, now, site_url)
             if problem:

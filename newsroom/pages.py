@@ -6,6 +6,7 @@ objects that template reads. Templates never read files themselves.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -86,6 +87,49 @@ def plan_site(collection: Collection, registries: Registries, per_page: int, sit
         next(spec for spec in specs if spec.template == SEARCH).extra["preview"] = True
     check_unique(specs, feed_plans)
     return SitePlan(feed_plans, bundles, specs)
+
+
+def with_swaps(plan: SitePlan, swaps: dict[Post, Post]) -> tuple[SitePlan, dict[int, PageSpec]]:
+    """``plan`` with each old post in ``swaps`` replaced by its new version, listed where the old one was
+    (``collection.same_place``): what ``plan_site`` gives for the new collection, without planning every page.
+
+    A preview's update after an editor changed an article's text. Also returns the specs that changed, by
+    the id of the spec they replace.
+    """
+    changed: dict[int, PageSpec] = {}
+    specs = []
+    for spec in plan.specs:
+        new = _swapped_spec(spec, swaps)
+        if new is not spec:
+            changed[id(spec)] = new
+        specs.append(new)
+    return SitePlan([_swapped(feed, swaps) for feed in plan.feeds], plan.search_bundles, specs), changed
+
+
+def _swapped_spec(spec: PageSpec, swaps: dict[Post, Post]) -> PageSpec:
+    if spec.post is not None:  # an article page: its title and description are the article's
+        return _article(swaps[spec.post]) if spec.post in swaps else spec
+    listed = spec.listing is not None and not swaps.keys().isdisjoint(spec.listing.items)
+    if listed or spec.template in (HOME, FOLLOW):  # the only extras that hold articles: the front page's boxes, the feeds
+        return _swapped(spec, swaps)
+    return spec
+
+
+def _swapped(value: Any, swaps: dict[Post, Post]) -> Any:
+    """``value`` with the posts in ``swaps`` replaced, rebuilt only where one was (the same object otherwise)."""
+    if isinstance(value, Post):
+        return swaps.get(value, value)
+    if isinstance(value, (list, tuple)):
+        items = [_swapped(item, swaps) for item in value]
+        return value if all(a is b for a, b in zip(items, value)) else type(value)(items)
+    if isinstance(value, dict):
+        items = {key: _swapped(item, swaps) for key, item in value.items()}
+        return value if all(items[key] is item for key, item in value.items()) else items
+    if dataclasses.is_dataclass(value) and not isinstance(value, (Term, type)):
+        found = {f.name: _swapped(getattr(value, f.name), swaps) for f in dataclasses.fields(value)}
+        changed = {name: item for name, item in found.items() if item is not getattr(value, name)}
+        return dataclasses.replace(value, **changed) if changed else value
+    return value
 
 
 def plan(
