@@ -98,10 +98,11 @@ class PageWriter:
         self.written = [page for page in self._work.results() if page is not None]
         self._work = None
 
-    def rewrite(self, specs: list[pages.PageSpec], feed_plans: list[feeds.Feed], planned: list[pages.PageSpec]) -> None:
+    def rewrite(self, specs: list[pages.PageSpec], feed_plans: list[feeds.Feed], planned: list[pages.PageSpec], moved: bool = True) -> None:
         """Write only these pages and feeds (a preview's update); the sitemap then lists every page ``planned``.
 
-        A page not written again has the same plan as before, so its sitemap entry is kept.
+        A page not written again has the same plan as before, so its sitemap entry is kept; ``moved`` False:
+        no page came, went or changed its date, so the entries stay as they are.
         """
         self._put = write_if_changed  # a page may come out as it was (an article's new body, not its summary)
         try:
@@ -109,6 +110,8 @@ class PageWriter:
             self._work.results()
         finally:
             self._work, self._put = None, _write_new
+        if not moved:
+            return
         kept = {page.url: page for page in self.written}
         kept.update((spec.url, self.entry(spec)) for spec in specs)
         self.written = [kept[spec.url] for spec in planned]

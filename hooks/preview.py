@@ -38,6 +38,7 @@ from urllib.parse import urlsplit
 
 import watchdog.events
 import watchdog.observers
+import watchdog.observers.polling
 from mkdocs.commands.build import _populate_page, build, get_context
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -98,6 +99,10 @@ class Preview:
                 done = self._full()
         except Problems as error:
             done = self._failed([str(problem) for problem in error.problems])
+        except Exception as error:  # noqa: BLE001 - a template's or the disk's: shown, and the next save builds everything
+            log.exception("newsroom preview: the update failed")
+            self._stamp = {}
+            done = self._failed([f"{type(error).__name__}: {error}"])
         finally:
             # What this build or update made stays until the next: the collector need not walk it again
             # (a full collection over it would be a tenth of a second after every save).
@@ -130,10 +135,13 @@ class Preview:
             config = load_config(config_file=str(self.config_file), site_dir=str(site_dir))
             config.site_url = self.serve_url  # links, feeds and the sitemap point at the preview
             portal = _portal(config)
-            portal.preview = True
             # Read before the build: a save while it runs is read again by the next update.
             found = self._found()
-            build(config, serve_url=self.serve_url)
+            portal.preview = True  # for this build only: the module is shared with any other build in this process
+            try:
+                build(config, serve_url=self.serve_url)
+            finally:
+                portal.preview = False
         except Exception as error:  # noqa: BLE001 - editors' mistakes, or a template's: shown, never the end of the preview
             shutil.rmtree(site_dir, ignore_errors=True)
             if hasattr(error, "problems"):  # hooks/portal.py ProblemsAbort: one line per problem
@@ -147,6 +155,7 @@ class Preview:
         self._pictured = {post for post in state["collection"].posts if post.images}
         self._stamp = stamp
         old, self.root = self.root, site_dir
+        log.info(f"newsroom preview: pages in {site_dir}")
         if old.name != "empty":  # in the background: tens of thousands of files take seconds
             threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, daemon=True).start()
         gc.unfreeze()  # what earlier updates left frozen is collected once here
@@ -185,8 +194,8 @@ class Preview:
         try:
             update = incremental.next_edition(self.edition, settings.posts_dir, settings.project_dir, read, clock.now(),
                                               config.site_url, plan, is_direct, None if everything else changed)
-            new_plan = update.edition.plan
-            portal.check_docs_clash(state["files"], config, new_plan.specs, new_plan.feeds)
+            if update.moved:  # a page may have come: not in the way of a docs/ file?
+                portal.check_docs_clash(state["files"], config, update.edition.plan.specs, update.edition.plan.feeds)
         except BaseException:  # the files are looked at again next time
             self.saw(changed, everything)
             raise
@@ -196,7 +205,7 @@ class Preview:
     def _write(self, update: incremental.Update) -> None:
         state, env, writer = self._state, self._state["env"], self._state["writer"]
         collection, plan = update.edition.collection, update.edition.plan
-        state["collection"], state["feeds"], state["posts"] = collection, plan.feeds, list(update.edition.posts.values())
+        state["collection"], state["feeds"] = collection, plan.feeds
         env.globals["collection"] = collection
         env.globals["list_item"] = ListItems(env)  # its cache knows the old articles
         render = env.get_template("partials/picture.html").module.picture
@@ -204,16 +213,16 @@ class Preview:
             if post.images and post not in self._pictured:
                 post.html = pictures.rewrite_body(post, state["gallery"], render)
                 self._pictured.add(post)
-        written = {id(spec) for spec in update.written}
-        state["specs"] = {spec.src_uri: spec for spec in plan.specs if id(spec) not in written}
-        writer.rewrite(update.pages, update.feeds, update.written)
+        state["specs"] = {spec.src_uri: spec for spec in update.edition.others}
+        writer.rewrite(update.pages, update.feeds, update.edition.written, update.moved)
         for url in update.gone_pages:
             _remove(writer.site_dir, urls.inside(writer.site_dir, url, "index.html"))
         for url in update.gone_feeds:
             _remove(writer.site_dir, urls.inside(writer.site_dir, url))
         for spec in state["specs"].values():
             self._render_mkdocs_page(spec)
-        writer.write_sitemap()
+        if update.moved:  # else every page kept its address and date
+            writer.write_sitemap()
         log.info(f"newsroom preview: {len(update.pages)} page(s) and {len(update.feeds)} feed(s) written, "
                  f"{len(update.gone_pages) + len(update.gone_feeds)} removed")
 
@@ -322,6 +331,18 @@ class Server(LiveReloadServer):
         handler.on_any_event = changed
         self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
 
+    def watch_all(self, paths: list[str]) -> None:
+        try:
+            for path in paths:
+                self.watch(path)
+        except OSError as error:  # no inotify here, or its limit of watches reached: poll as mkdocs serve does
+            log.warning(f"newsroom preview: the system does not report changes ({error}); looking for them every half second")
+            self.observer = watchdog.observers.polling.PollingObserver(timeout=0.5)
+            self._watched_paths.clear()
+            self._watch_refs.clear()
+            for path in paths:
+                self.watch(path)
+
     def _serve_request(self, environ, start_response):
         self.root = str(self.preview.root)  # a full build switched folders
         return super()._serve_request(environ, start_response)
@@ -355,9 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         preview.rebuild()
         posts_dir, others = _watched(args.config_file.resolve())
-        for path in [posts_dir, *others]:
-            if path.exists():
-                server.watch(str(path))
+        server.watch_all([str(path) for path in [posts_dir, *others] if path.exists()])
         address = (preview.page_of(args.file) if args.file else None) or preview.serve_url
         if args.file and address == preview.serve_url:
             print(f"newsroom preview: {args.file} is not an article of this site, or has errors: opening the front page", flush=True)

@@ -60,26 +60,38 @@ class Collection:
     def replaced(self, swaps: dict[Post, Post], now: datetime) -> Collection:
         """This collection with each old post in ``swaps`` replaced by its new version, in the same places.
 
-        For a preview's update after an edit that moves no article (``same_place``): a few
-        milliseconds instead of building every index again. Every list is rebuilt with the swaps.
+        For a preview's update after an edit that moves no article (``same_place``): only the lists
+        that hold an old post are copied (its terms', authors', year's and month's), and the new post
+        put at its index; everything else is shared with this collection, which stays as it was.
         """
         new = copy.copy(self)
         new.now = now
-
-        def swapped(posts: list[Post]) -> list[Post]:
-            return [swaps.get(post, post) for post in posts]
-
-        new.posts, new.pinned = swapped(self.posts), swapped(self.pinned)
+        new.posts, new.pinned = _put(self.posts, swaps), _put(self.pinned, swaps)
         for name in ("by_term", "_under", "by_author", "by_year", "by_month"):
-            setattr(new, name, defaultdict(list, {key: swapped(posts) for key, posts in getattr(self, name).items()}))
-        new._position = {id(post): i for i, post in enumerate(new.posts)}
-        new._term_position = {}
+            setattr(new, name, defaultdict(list, getattr(self, name)))  # copies: the lists are replaced, not changed
+        new._position, new._term_position = dict(self._position), dict(self._term_position)
+        for old, post in swaps.items():
+            if id(old) not in self._position:
+                continue
+            new._position[id(post)] = new._position.pop(id(old))
+            places = [(new.by_term, term) for term in post.terms] + [(new._under, term) for term in _parents_of(post)]
+            places += [(new.by_author, author.slug) for author in post.authors]
+            places += [(new.by_year, post.date.year), (new.by_month, (post.date.year, post.date.month))]
+            for index, key in places:
+                index[key] = _put(index[key], swaps)
+            for term in post.terms:
+                if term in self._term_position:
+                    positions = new._term_position[term] = dict(self._term_position[term])
+                    positions[id(post)] = positions.pop(id(old))
         return new
 
     def unpublished_status(self, post: Post) -> str | None:
         """Why a preview's article would not be on the live site (``post.DRAFT``, ``SCHEDULED``, ``EXPIRED``), else None."""
         status = post.status(self.now)
         return None if status == PUBLISHED else status
+
+    def __contains__(self, post: Post) -> bool:
+        return id(post) in self._position
 
     def __len__(self) -> int:
         return len(self.posts)
@@ -148,12 +160,28 @@ def same_place(old: Post, new: Post) -> bool:
             and old.draft == new.draft and old.pinned == new.pinned and old.terms == new.terms and old.authors == new.authors)
 
 
+def _put(posts: list[Post], swaps: dict[Post, Post]) -> list[Post]:
+    """A copy of ``posts`` with the swapped ones replaced (where they are: lists hold each post once)."""
+    copied = list(posts)
+    for old, new in swaps.items():
+        try:
+            copied[copied.index(old)] = new
+        except ValueError:
+            pass
+    return copied
+
+
+def _parents_of(post: Post) -> dict[Term, None]:
+    """The bodies with children whose listings show ``post`` (its terms' and theirs above), each once."""
+    return dict.fromkeys(t for term in post.terms for t in _parents(term))
+
+
 def _parents(term: Term) -> tuple[Term, ...]:
     """The term and the bodies above it that have children: the listings that show its articles."""
-    return tuple(t for t in _lineage(term) if t.children)
+    return tuple(t for t in lineage(term) if t.children)
 
 
-def _lineage(term: Term):
+def lineage(term: Term):
     """The term and every parent above it (the registry refuses loops)."""
     while term is not None:
         yield term

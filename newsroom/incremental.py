@@ -52,7 +52,8 @@ class Edition:
     files: dict[str, tuple[str, Signature, str]]  # path as shown -> the file, its signature and the digest of its bytes
     collection: Collection
     plan: SitePlan
-    written: list[PageSpec]  # the plan's pages the page writer writes (the others are MkDocs')
+    written: list[PageSpec]  # the plan's pages the page writer writes
+    others: list[PageSpec]  # the plan's pages MkDocs renders (the front page, the indexes)
     pictures: set[str] = field(default_factory=set)  # what the public articles show (pictures' variants are made by full builds)
     around: dict[Post, tuple] = field(default_factory=dict)  # public post -> (related, newer, older)
     keys: dict[str, tuple] = field(default_factory=dict)  # URL -> key, of pages the writer writes and of feeds
@@ -63,18 +64,19 @@ class Edition:
 class Update:
     edition: Edition
     pages: list[PageSpec]  # to write again
-    written: list[PageSpec]  # every page the page writer writes (the others are MkDocs')
     feeds: list[Feed]
     gone_pages: list[str]  # URLs no longer planned
     gone_feeds: list[str]
     arrived: list[Post]  # public now and not before: their bodies may need their pictures
+    moved: bool = True  # whether any page may have come, gone or changed its date (False: none did)
 
 
 def first_edition(posts: list[Post], files: dict[str, tuple[str, Signature, str]], collection: Collection, plan: SitePlan,
                   direct: Callable[[PageSpec], bool]) -> Edition:
     """The edition a full build wrote."""
     written = [spec for spec in plan.specs if direct(spec)]
-    edition = Edition({post.path: post for post in posts}, files, collection, plan, written, _pictures(collection),
+    others = [spec for spec in plan.specs if not direct(spec)]
+    edition = Edition({post.path: post for post in posts}, files, collection, plan, written, others, _pictures(collection),
                       next_change=schedule.next_change(posts, collection.now))
     edition.around = {post: _around(collection, post) for post in collection.posts}
     edition.keys = _keys(written, plan.feeds, collection, edition.around)
@@ -103,44 +105,25 @@ def next_edition(edition: Edition, posts_dir: Path, project_dir: Path, read: Rea
     ``changed``: the paths the system said changed (inotify), so that only they are looked at; None: look at every file.
     """
     posts, files = _read_changes(edition, posts_dir, project_dir, read, changed)
-    kept = {shown: post for shown, post in posts.items() if post is not None}
-    ordered = [kept[shown] for shown in sorted(kept, key=_walk_order)]
     swaps = _in_place(edition, posts, now)
-    if swaps is not None:  # an edit that moves no article: the checks between articles hold, but for its links
-        _raise_errors(check_links(ordered, now, site_url, only=list(swaps.values())))
-        collection = edition.collection.replaced(swaps, now)
-    else:
-        collection = site.assemble(ordered, [], now, site_url, edition.collection.unpublished)
+    if swaps is not None:
+        return _swapped(edition, posts, files, swaps, now, site_url)
+    ordered = [posts[shown] for shown in sorted(posts, key=_walk_order)]
+    collection = site.assemble(ordered, [], now, site_url, edition.collection.unpublished)
     old, shown = edition.collection, _pictures(collection)
     if collection.withheld != old.withheld or shown != edition.pictures:
         raise NeedsFullBuild("the set of pictures the site shows changed")
     before, after = set(old.posts), set(collection.posts)
     left, arrived = before - after, after - before
-    around = {post: value for post, value in edition.around.items() if post not in left}
-    touched = set(arrived)
-    for post in left:
-        touched |= old.neighbourhood(post)
-    for post in arrived:
-        touched |= collection.neighbourhood(post)
-    for post in touched & after:
-        around[post] = _around(collection, post)
-    if swaps is not None:
-        new_plan, replaced = pages.with_swaps(edition.plan, swaps)
-        written = [replaced.get(id(spec), spec) for spec in edition.written]
-        keys = dict(edition.keys)  # only pages showing a changed article, or near one, can have new keys
-        renewed = {id(spec) for spec in replaced.values()}
-        keys.update(_keys([spec for spec in written if id(spec) in renewed or spec.post in touched], new_plan.feeds, collection, around))
-        next_change = edition.next_change
-    else:
-        new_plan = plan(collection)
-        written = [spec for spec in new_plan.specs if direct(spec)]
-        keys = _keys(written, new_plan.feeds, collection, around)
-        next_change = schedule.next_change(ordered, now)
-    new = Edition(kept, files, collection, new_plan, written, shown, around, keys, next_change)
+    around = _neighbours(edition, collection, left, arrived)
+    new_plan = plan(collection)
+    written = [spec for spec in new_plan.specs if direct(spec)]
+    others = [spec for spec in new_plan.specs if not direct(spec)]
+    keys = _keys(written, new_plan.feeds, collection, around)
+    new = Edition(posts, files, collection, new_plan, written, others, shown, around, keys, schedule.next_change(ordered, now))
     return Update(
         new,
         pages=[spec for spec in written if edition.keys.get(spec.url) != keys[spec.url]],
-        written=written,
         feeds=[feed for feed in new_plan.feeds if edition.keys.get(feed.url) != keys[feed.url]],
         gone_pages=sorted(_urls(edition.written) - _urls(written)),
         gone_feeds=sorted(_urls(edition.plan.feeds) - _urls(new_plan.feeds)),
@@ -148,10 +131,63 @@ def next_edition(edition: Edition, posts_dir: Path, project_dir: Path, read: Rea
     )
 
 
+def _swapped(edition: Edition, posts: dict[str, Post], files: dict, swaps: dict[Post, Post], now: datetime, site_url: str) -> Update:
+    """The next edition after edits that move no article: the plan kept, the new posts swapped in, and keys
+    made again only for the pages that show them or are near them. No page comes or goes."""
+    _raise_errors(check_links(list(posts.values()), now, site_url, only=list(swaps.values())))  # the other checks hold
+    old, collection = edition.collection, edition.collection.replaced(swaps, now)
+    shown = edition.pictures
+    if any(before.pictures(site_url) != after.pictures(site_url) for before, after in swaps.items()):
+        shown = _pictures(collection)
+        if shown != edition.pictures:
+            raise NeedsFullBuild("the set of pictures the site shows changed")
+    left, arrived = {post for post in swaps if post in old}, {post for post in swaps.values() if post in collection}
+    around = _neighbours(edition, collection, left, arrived)
+    touched = arrived | {post for post in around if around[post] is not edition.around.get(post)}
+    new_plan, replaced = pages.with_swaps(edition.plan, swaps)
+    written = [replaced.get(id(spec), spec) for spec in edition.written]
+    others = [replaced.get(id(spec), spec) for spec in edition.others]
+    renewed = {id(spec) for spec in replaced.values()}
+    rekeyed = [spec for spec in written if id(spec) in renewed or spec.post in touched]
+    keys = dict(edition.keys)
+    keys.update(_keys(rekeyed, new_plan.feeds, collection, around))
+    new = Edition(posts, files, collection, new_plan, written, others, shown, around, keys, edition.next_change)
+    return Update(
+        new,
+        pages=[spec for spec in rekeyed if edition.keys.get(spec.url) != keys[spec.url]],
+        feeds=[feed for feed in new_plan.feeds if edition.keys.get(feed.url) != keys[feed.url]],
+        gone_pages=[], gone_feeds=[], arrived=sorted(arrived, key=lambda post: post.path), moved=False,
+    )
+
+
+def _neighbours(edition: Edition, collection: Collection, left: set[Post], arrived: set[Post]) -> dict[Post, tuple]:
+    """Each public post's neighbours (related, newer, older): computed again only near the posts that left or came."""
+    around = {post: value for post, value in edition.around.items() if post not in left}
+    touched = set(arrived)
+    for post in left:
+        touched |= edition.collection.neighbourhood(post)
+    for post in arrived:
+        touched |= collection.neighbourhood(post)
+    for post in touched:
+        if post in collection:
+            around[post] = _around(collection, post)
+    return around
+
+
 def _read_changes(edition: Edition, posts_dir: Path, project_dir: Path, read: Read, changed: Iterable[str] | None):
-    """Every article (the unchanged ones as the edition has them) and its file; raises ``Problems`` for any error."""
-    found, problems = scan(posts_dir, project_dir) if changed is None else _look(edition, posts_dir, project_dir, changed)
-    posts, files = {}, {}
+    """Every article (the unchanged ones as the edition has them) and its file; raises ``Problems`` for any error.
+
+    With ``changed``, only those paths are looked at: the rest is the edition's.
+    """
+    if changed is None:
+        found, problems = scan(posts_dir, project_dir)
+        posts, files = {}, {}
+    else:
+        found, gone, problems = _look(posts_dir, project_dir, changed)
+        posts, files = dict(edition.posts), dict(edition.files)
+        for shown in gone:
+            posts.pop(shown, None)
+            files.pop(shown, None)
     for shown, (file, signature) in found.items():
         known = edition.files.get(shown)
         if known is not None and known[1] == signature:  # an edition holds no file with errors: see below
@@ -163,7 +199,8 @@ def _read_changes(edition: Edition, posts_dir: Path, project_dir: Path, read: Re
             continue
         post, found_problems = read(Path(file), shown)
         problems += found_problems
-        posts[shown], files[shown] = post, (file, signature, content)
+        if post is not None:
+            posts[shown], files[shown] = post, (file, signature, content)
     # Any error raises here, so the edition kept (and read from next time) never holds a file with errors.
     _raise_errors(problems)
     return posts, files
@@ -185,9 +222,10 @@ def _in_place(edition: Edition, posts: dict[str, Post | None], now: datetime) ->
     return swaps
 
 
-def _look(edition: Edition, posts_dir: Path, project_dir: Path, changed: Iterable[str]) -> tuple[dict[str, tuple[str, Signature]], list[Problem]]:
-    """``scan``'s answer from the last edition's files and a look at the ``changed`` paths only (the same rules)."""
-    found = {shown: (file, signature) for shown, (file, signature, _) in edition.files.items()}
+def _look(posts_dir: Path, project_dir: Path, changed: Iterable[str]) -> tuple[dict[str, tuple[str, Signature]], set[str], list[Problem]]:
+    """The ``changed`` paths that are articles (``scan``'s rules), with their signatures; those gone; the problems."""
+    found: dict[str, tuple[str, Signature]] = {}
+    gone: set[str] = set()
     problems: list[Problem] = []
     root, prefix = os.path.abspath(posts_dir), shown_path(posts_dir, project_dir)
     for path in map(os.path.abspath, changed):
@@ -197,17 +235,17 @@ def _look(edition: Edition, posts_dir: Path, project_dir: Path, changed: Iterabl
         try:
             info = os.lstat(path)
         except FileNotFoundError:
-            found.pop(shown, None)
+            gone.add(shown)
             continue
         except OSError as error:
             problems.append(Problem(shown, 1, "file", f"cannot be read: {error.strerror}"))
             continue
         if problem := sources.not_a_real_file(Path(path), shown, info.st_mode):
             problems.append(problem)
-            found.pop(shown, None)
+            gone.add(shown)
         else:
             found[shown] = (path, (info.st_mtime_ns, info.st_size, info.st_ino))
-    return found, problems
+    return found, gone, problems
 
 
 def _around(collection: Collection, post: Post) -> tuple:

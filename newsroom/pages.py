@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from . import feeds as feeds_module, search, urls
-from .collection import ANNOUNCEMENTS, Collection
+from .collection import ANNOUNCEMENTS, Collection, lineage
 from .feeds import Feed
 from .pagination import Page, paginate
 from .post import Author, Post
@@ -98,18 +98,28 @@ def with_swaps(plan: SitePlan, swaps: dict[Post, Post]) -> tuple[SitePlan, dict[
     """
     changed: dict[int, PageSpec] = {}
     specs = []
+    bases = {base for post in swaps for base in _listed_on(post)}
     for spec in plan.specs:
-        new = _swapped_spec(spec, swaps)
+        new = _swapped_spec(spec, swaps, bases)
         if new is not spec:
             changed[id(spec)] = new
         specs.append(new)
     return SitePlan([_swapped(feed, swaps) for feed in plan.feeds], plan.search_bundles, specs), changed
 
 
-def _swapped_spec(spec: PageSpec, swaps: dict[Post, Post]) -> PageSpec:
+def _listed_on(post: Post) -> set[str]:
+    """The listings ``plan`` puts ``post`` on (their first pages' URLs): the latest news, its agencies and
+    topics and every body above them, its authors, its year and month."""
+    terms = {t for term in post.terms for t in lineage(term)}
+    return {urls.HOME, *(term.url for term in terms), *(author.url for author in post.authors),
+            urls.year(post.date.year), urls.month(post.date.year, post.date.month)}
+
+
+def _swapped_spec(spec: PageSpec, swaps: dict[Post, Post], bases: set[str]) -> PageSpec:
     if spec.post is not None:  # an article page: its title and description are the article's
         return _article(swaps[spec.post]) if spec.post in swaps else spec
-    listed = spec.listing is not None and not swaps.keys().isdisjoint(spec.listing.items)
+    listing = spec.listing
+    listed = listing is not None and listing.base in bases and not swaps.keys().isdisjoint(listing.items)
     if listed or spec.template in (HOME, FOLLOW):  # the only extras that hold articles: the front page's boxes, the feeds
         return _swapped(spec, swaps)
     return spec

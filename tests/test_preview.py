@@ -215,6 +215,7 @@ def test_drafts_scheduled_and_expired_articles_are_shown_and_marked(project):
         notes = {url: (served.root / url / "index.html").read_text(encoding="utf-8") for url in ("2025/06/bai-nhap", "2027/01/bai-hen-gio", "2025/06/bai-het-han")}
         assert "Bản nháp:" in notes["2025/06/bai-nhap"] and "Hẹn giờ:" in notes["2027/01/bai-hen-gio"] and "Hết hạn:" in notes["2025/06/bai-het-han"]
         assert served.page_of(draft) == SERVE_URL + "2025/06/bai-nhap/"
+        assert served._portal.preview is False  # another build in this process (a test's) publishes as usual
         assert "Bài nháp" in (served.root / "index.html").read_text(encoding="utf-8")
         replace_in(draft, "draft: true\n", "")  # published: the note goes, the page stays
         assert served.rebuild() == "update"
