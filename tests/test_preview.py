@@ -294,6 +294,40 @@ def test_newsroom_preview_serves_updates_and_shows_errors_until_fixed(project):
     assert f"newsroom preview: {page}" in output  # the address of the article named on the command line
 
 
+def _pages_folder(server: subprocess.Popen) -> Path:
+    """Where the preview writes its pages (it logs the folder after each full build)."""
+    for line in server.stdout:
+        if found := re.search(r"newsroom preview: pages in (\S+)", line):
+            return Path(found.group(1))
+    raise AssertionError("newsroom preview never said where its pages are")
+
+
+def test_newsroom_preview_rewrites_only_the_pages_a_save_changes(project):
+    article = project.write("2025/06/mot-bai.md", "Một bài", "2025-06-15", agencies=["Sở Y tế"], topics=["Y tế"])
+    server, port = _start(project)
+    page = f"http://127.0.0.1:{port}/cong/2025/06/mot-bai/"
+    try:
+        folder = _pages_folder(server)
+        _until(page, lambda status, body: status == 200)
+        before = _mtimes(folder)
+        replace_in(article, "Đoạn thứ hai.", "Đoạn thứ hai, đã sửa.")
+        _until(page, lambda status, body: "đã sửa" in body, 10)
+        after = _mtimes(folder)
+        assert [name for name in after if after[name] != before.get(name)] == ["2025/06/mot-bai/index.html"]
+        added = project.write("2025/06/bai-moi.md", "Bài mới thêm", "2025-06-20", agencies=["Sở Y tế"], topics=["Y tế"])
+        month = f"http://127.0.0.1:{port}/cong/2025/06/"
+        _until(month, lambda status, body: "Bài mới thêm" in body, 10)
+        changed = {name for name, mtime in _mtimes(folder).items() if mtime != after.get(name)}
+        assert {"2025/06/bai-moi-them/index.html", "co-quan/so-y-te/index.html", "chu-de/y-te/index.html",
+                "2025/06/index.html", "sitemap.xml"} <= changed
+        assert not any(name.startswith(("assets/", "gioi-thieu/", "en/")) for name in changed)
+        added.unlink()
+        _until(month, lambda status, body: "Bài mới thêm" not in body, 10)
+        assert not (folder / "2025/06/bai-moi-them").exists()
+    finally:
+        _stop(server)
+
+
 def test_a_first_build_that_fails_serves_the_problem_until_it_is_fixed(project):
     article = project.write("2025/06/mot-bai.md", "Một bài", "2025-06-15", extra="draft: 'no'\n")
     server, port = _start(project)
