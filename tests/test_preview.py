@@ -97,6 +97,13 @@ def project(tmp_path, monkeypatch):
     return made
 
 
+DATE = r"date: '?\d{4}-\d\d-\d\d'?"
+
+
+def sub_in(file: Path, pattern: str, new: str) -> None:
+    file.write_text(re.sub(pattern, new, file.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 def _edit(project: Project, step: int) -> tuple[str, list[Path]]:
     """One random editor's action: its name (for the failure message) and the paths it touched."""
     rnd, files = project.random, project.articles()
@@ -108,11 +115,9 @@ def _edit(project: Project, step: int) -> tuple[str, list[Path]]:
     elif action == "title":
         replace_in(file, "title: ", f"title: Sửa {step} ")
     elif action == "date":
-        text = file.read_text(encoding="utf-8")
-        file.write_text(re.sub(r"date: '?\d{4}-\d\d-\d\d'?", f"date: 2024-{rnd.randint(1, 12):02}-{rnd.randint(1, 28):02}", text), encoding="utf-8")
+        sub_in(file, DATE, f"date: 2024-{rnd.randint(1, 12):02}-{rnd.randint(1, 28):02}")
     elif action == "agencies":
-        text = file.read_text(encoding="utf-8")
-        file.write_text(re.sub(r"agencies:\n(- .*\n)+", f"agencies:\n- {rnd.choice(AGENCIES)}\n", text), encoding="utf-8")
+        sub_in(file, r"agencies:\n(- .*\n)+", f"agencies:\n- {rnd.choice(AGENCIES)}\n")
     elif action == "draft":
         replace_in(file, "---\n\n", "draft: true\n---\n\n")
     elif action == "delete" and len(files) > 3:
@@ -122,11 +127,9 @@ def _edit(project: Project, step: int) -> tuple[str, list[Path]]:
     elif action == "body":
         replace_in(file, "Đoạn thứ hai.", f"Đoạn thứ hai, sửa lần {step}.")
     elif action == "authors":
-        text = file.read_text(encoding="utf-8")
-        file.write_text(re.sub(r"authors:\n(- .*\n)+", f"authors:\n- Tác Giả Mới {step % 3}\n", text), encoding="utf-8")
+        sub_in(file, r"authors:\n(- .*\n)+", f"authors:\n- Tác Giả Mới {step % 3}\n")
     elif action == "schedule":
-        text = file.read_text(encoding="utf-8")
-        file.write_text(re.sub(r"date: '?\d{4}-\d\d-\d\d'?", "date: 2027-01-05", text), encoding="utf-8")
+        sub_in(file, DATE, "date: 2027-01-05")
     elif action == "pin":
         replace_in(file, "---\n\n", "pinned: true\n---\n\n")
     return f"{action} {file.name}", touched

@@ -168,7 +168,7 @@ def test_a_docs_file_at_a_generated_url_is_an_error(tiny_site, name):
     tiny_site.write(f"docs/{name}", "# Trang tĩnh\n")
     built = tiny_site.build()
     assert built.aborted
-    assert any(line.startswith(f"docs/{name} is in the way of the generated /") for line in built.errors)
+    assert any(line.startswith(f"docs/{name}:1: file: is in the way of the generated /") for line in built.errors)
 
 
 # --- what is not public ---------------------------------------------------
