@@ -10,6 +10,11 @@ file gives a new object, so every page that shows it gets a new key, and an
 article unchanged on disk keeps its object. Neighbours are computed again
 only near the articles that came, went or changed (``Collection.neighbourhood``).
 
+Most saves change an article's text and move nothing (``same_place``): then
+the site is not planned again; the new post is swapped into the collection
+and the plan (``Collection.replaced``, ``pages.with_swaps``) and only the
+pages that show it, or are near it, get new keys.
+
 The pages MkDocs renders itself (the front page, the indexes) read counts
 that are not in any plan; they are few, and the adapter renders them again
 and compares bytes (hooks/preview.py).
