@@ -83,7 +83,6 @@ class PageWriter:
         self._content = {kind: env.get_template(name) for kind, name in CONTENT_TEMPLATES.items()}
         self._work: parallel.Shared | None = None
         self.written: list[SimpleNamespace] = []  # for the sitemap
-        self._sitemap_key: list[tuple] = []
         self._put = _write_new
 
     def start(self, specs: list[pages.PageSpec], feed_plans: list[feeds.Feed]) -> None:
@@ -165,10 +164,6 @@ class PageWriter:
     def write_sitemap(self) -> None:
         """The sitemap of MkDocs' pages and the pages written here."""
         listed = [*self.files.documentation_pages(), *self.written]
-        key = [(item.page.canonical_url, item.page.meta.get("lastmod")) if item.page else None for item in listed]
-        if key == self._sitemap_key:  # a preview's update that moved no page and changed no date
-            return
-        self._sitemap_key = key
         xml = self.env.get_template("sitemap.xml").render(pages=listed, config=self.config).encode("utf-8")
         if write_if_changed(self.site_dir / "sitemap.xml", xml):  # a preview's update often leaves it as it was
             write_if_changed(self.site_dir / "sitemap.xml.gz", compress.gzip_bytes(xml))

@@ -66,6 +66,7 @@ class Preview:
         self.problems: list[str] = []  # what the banner shows; empty when the pages are up to date
         self.edition: incremental.Edition | None = None
         self._stamp: dict[str, int] = {}
+        self._posts_dir, self._sources = _watched(self.config_file)  # read from mkdocs.yml at each full build
         self._state: dict = {}  # the hook's state of the build that made the served pages
         self._portal = None
         self._config = None
@@ -127,6 +128,7 @@ class Preview:
     # A full build, into a new folder served only once it succeeded.
 
     def _full(self) -> str:
+        self._posts_dir, self._sources = _watched(self.config_file)  # mkdocs.yml may name other folders now
         stamp = self._sources_stamp()
         with self._lock:  # the build reads every file; changes reported from here on are for the next update
             self._changed, self._everything = set(), False
@@ -163,11 +165,11 @@ class Preview:
         return "full"
 
     def _found(self) -> dict:
-        posts_dir, _ = _watched(self.config_file)
-        if not posts_dir.is_dir():
+        """Every article file and its signature, not its bytes: the build reads those (a digest, "", comes with an update)."""
+        if not self._posts_dir.is_dir():
             return {}  # the build names the problem
-        found, _ = incremental.scan(posts_dir, self.config_file.parent)
-        return {shown: (file, signature, incremental.digest(file)) for shown, (file, signature) in found.items()}
+        found, _ = incremental.scan(self._posts_dir, self.config_file.parent)
+        return {shown: (file, signature, "") for shown, (file, signature) in found.items()}
 
     def _failed(self, lines: list[str]) -> str:
         self.problems = lines
@@ -244,7 +246,7 @@ class Preview:
     def _sources_stamp(self) -> dict[str, int]:
         """Every file but the articles that a build reads: a change to any of them is a full build."""
         stamp = {}
-        for path in _watched(self.config_file)[1]:
+        for path in self._sources:
             for file in [path] if path.is_file() else path.rglob("*") if path.is_dir() else []:
                 if file.is_file() and "__pycache__" not in file.parts:
                     stamp[str(file)] = file.stat().st_mtime_ns
@@ -375,8 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     server = Server(preview, host, args.port, mount_path)
     try:
         preview.rebuild()
-        posts_dir, others = _watched(args.config_file.resolve())
-        server.watch_all([str(path) for path in [posts_dir, *others] if path.exists()])
+        server.watch_all([str(path) for path in [preview._posts_dir, *preview._sources] if path.exists()])
         address = (preview.page_of(args.file) if args.file else None) or preview.serve_url
         if args.file and address == preview.serve_url:
             print(f"newsroom preview: {args.file} is not an article of this site, or has errors: opening the front page", flush=True)

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Callable, Iterable
 
 from . import pages, schedule, site, sources
 from .collection import Collection, same_place
@@ -37,7 +37,6 @@ from .post import Post
 from .problems import ERROR, Problem, Problems
 from .links import check_links
 from .reader import article_stats, shown as shown_path
-from .registry import Registry, Term
 
 # How a file looked when it was read: a save changes at least one of these.
 Signature = tuple[int, int, int]  # st_mtime_ns, st_size, st_ino
@@ -54,7 +53,8 @@ class Edition:
     """The articles a preview shows and what its pages were written from."""
 
     posts: dict[str, Post]  # every article read, public or not, by its path as editors see it
-    files: dict[str, tuple[str, Signature, str]]  # path as shown -> the file, its signature and the digest of its bytes
+    # path as shown -> the file, its signature and the digest of its bytes ("" until read by an update)
+    files: dict[str, tuple[str, Signature, str]]
     collection: Collection
     plan: SitePlan
     written: list[PageSpec]  # the plan's pages the page writer writes
@@ -81,7 +81,9 @@ def first_edition(posts: list[Post], files: dict[str, tuple[str, Signature, str]
     """The edition a full build wrote."""
     written = [spec for spec in plan.specs if direct(spec)]
     others = [spec for spec in plan.specs if not direct(spec)]
-    edition = Edition({post.path: post for post in posts}, files, collection, plan, written, others, _pictures(collection),
+    by_path = {post.path: post for post in posts}
+    files = {shown: file for shown, file in files.items() if shown in by_path}  # not one gone before the build read it
+    edition = Edition(by_path, files, collection, plan, written, others, _pictures(collection),
                       next_change=schedule.next_change(posts, collection.now))
     edition.around = {post: _around(collection, post) for post in collection.posts}
     edition.keys = _keys(written, plan.feeds, collection, edition.around)
@@ -112,7 +114,7 @@ def next_edition(edition: Edition, posts_dir: Path, project_dir: Path, read: Rea
     posts, files = _read_changes(edition, posts_dir, project_dir, read, changed)
     swaps = _in_place(edition, posts, now)
     if swaps is not None:
-        return _swapped(edition, posts, files, swaps, now, site_url)
+        return _edited_in_place(edition, posts, files, swaps, now, site_url)
     ordered = [posts[shown] for shown in sorted(posts, key=_walk_order)]
     collection = site.assemble(ordered, [], now, site_url, edition.collection.unpublished)
     old, shown = edition.collection, _pictures(collection)
@@ -136,7 +138,7 @@ def next_edition(edition: Edition, posts_dir: Path, project_dir: Path, read: Rea
     )
 
 
-def _swapped(edition: Edition, posts: dict[str, Post], files: dict, swaps: dict[Post, Post], now: datetime, site_url: str) -> Update:
+def _edited_in_place(edition: Edition, posts: dict[str, Post], files: dict, swaps: dict[Post, Post], now: datetime, site_url: str) -> Update:
     """The next edition after edits that move no article: the plan kept, the new posts swapped in, and keys
     made again only for the pages that show them or are near them. No page comes or goes."""
     _raise_errors(check_links(list(posts.values()), now, site_url, only=list(swaps.values())))  # the other checks hold
@@ -199,7 +201,7 @@ def _read_changes(edition: Edition, posts_dir: Path, project_dir: Path, read: Re
             posts[shown], files[shown] = edition.posts[shown], known
             continue
         content = digest(file)
-        if known is not None and known[2] == content and shown in edition.posts:
+        if known is not None and known[2] and known[2] == content:  # saved as it was: its pages stay
             posts[shown], files[shown] = edition.posts[shown], (file, signature, content)
             continue
         post, found_problems = read(Path(file), shown)
@@ -259,34 +261,23 @@ def _around(collection: Collection, post: Post) -> tuple:
 
 def _keys(written: list[PageSpec], feeds: list[Feed], collection: Collection, around: dict[Post, tuple]) -> dict[str, tuple]:
     keys = {spec.url: _page_key(spec, collection, around) for spec in written}
-    keys.update((feed.url, _value(feed)) for feed in feeds)
+    keys.update((feed.url, feed) for feed in feeds)  # a frozen dataclass: compared field by field
     return keys
 
 
 def _page_key(spec: PageSpec, collection: Collection, around: dict[Post, tuple]) -> tuple:
-    """Everything the page's template reads (overrides/partials/article.html, listing.html)."""
-    listing = spec.listing
+    """Everything the page's template reads (overrides/partials/article.html, listing.html).
+
+    A plan's objects compare by ``==`` as keys need: its dataclasses (a listing's page, archive entries)
+    field by field, articles and terms as themselves. A new plan makes new ones, so an old key is not changed.
+    """
     key: tuple = (spec.template, spec.title, spec.description, spec.post, spec.term, spec.author, spec.feed_url,
-                  listing and (listing.base, listing.number, listing.count, tuple(listing.items)),
-                  spec.extra and _value(spec.extra))
+                  spec.listing, spec.extra)
     if spec.post is not None:  # its neighbours, and whether it is public yet (time passes in a preview)
         key += (*around[spec.post], collection.unpublished_status(spec.post))
     if spec.term is not None:  # a listing names its subordinate bodies that have articles
         key += tuple(bool(collection.count_under(child)) for child in spec.term.children)
     return key
-
-
-def _value(value: Any) -> Any:
-    """``value`` as something compared by ``==``: articles, terms and registries as themselves (by identity)."""
-    if isinstance(value, (str, int, float, bool, type(None), Post, Term, Registry)):
-        return value
-    if isinstance(value, (list, tuple)):
-        return tuple(_value(item) for item in value)
-    if isinstance(value, dict):
-        return tuple((name, _value(item)) for name, item in value.items())
-    if is_dataclass(value):
-        return (type(value).__name__, *(_value(getattr(value, f.name)) for f in fields(value)))
-    return value
 
 
 def _urls(planned: list) -> set[str]:

@@ -91,6 +91,10 @@ class TinySite:
     def post(self, path: str, front_matter: str, body: str = "Nội dung bài viết.\n") -> Path:
         return self.write(f"posts/{path}", f"---\n{front_matter.strip()}\n---\n\n{body}")
 
+    def article(self, path: str, title: str, slug: str, date: str, extra: str = "") -> Path:
+        """An article of UBND tỉnh with a slug of its own; ``extra``: more front matter lines."""
+        return self.post(path, f"title: {title}\nslug: {slug}\ndate: {date}\n{extra}agencies: [UBND tỉnh]")
+
     def write(self, path: str, content: str | bytes) -> Path:
         file = self.root / path
         file.parent.mkdir(parents=True, exist_ok=True)

@@ -16,13 +16,12 @@ import pytest
 from newsroom import compress, loopback, publish
 
 NOW = "2026-11-26T12:00"
-SHARED = "agencies: [UBND tỉnh]"
 
 
 @pytest.fixture
 def project(tiny_site):
     tiny_site.write_config()
-    tiny_site.post("2025/01/a.md", f"title: Bài một\nslug: mot\ndate: 2025-01-01\n{SHARED}")
+    tiny_site.article("2025/01/a.md", "Bài một", "mot", "2025-01-01")
     return tiny_site
 
 
@@ -92,7 +91,7 @@ def test_releases_switch_whole_fail_safe_roll_back_and_are_pruned(project, tmp_p
         reader.start()
         try:
             # A second release, switched in while the reader fetches.
-            project.post("2025/02/b.md", f"title: Bài hai\nslug: hai\ndate: 2025-02-01\n{SHARED}")
+            project.article("2025/02/b.md", "Bài hai", "hai", "2025-02-01")
             second = run(project, str(dest))
             assert second.returncode == 0, second.stderr
             two = live(dest)

@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 
 NEWSROOM = str(Path(sys.executable).parent / "newsroom")
-SHARED = "agencies: [UBND tỉnh]"
 
 
 @pytest.fixture
 def project(tiny_site):
     tiny_site.write_config()
-    tiny_site.post("2025/01/live.md", f"title: Đang đăng\nslug: dang\ndate: 2025-01-01\n{SHARED}")
+    tiny_site.article("2025/01/live.md", "Đang đăng", "dang", "2025-01-01")
     return tiny_site
 
 
@@ -33,12 +32,12 @@ def test_nothing_due_prints_nothing_on_stdout(project):
 
 
 def test_the_earliest_of_scheduled_and_expiring_moments_in_vietnam_time(project):
-    project.post("2026/11/hen.md", f'title: Hẹn giờ\nslug: hen\ndate: "2026-11-28 08:00"\n{SHARED}')
+    project.article("2026/11/hen.md", "Hẹn giờ", "hen", '"2026-11-28 08:00"')
     # Given in UTC: 2026-11-27 10:30 +07:00, the earliest.
-    project.post("2025/02/het.md", f'title: Sắp hết hạn\nslug: het\ndate: 2025-02-01\nexpires: "2026-11-27 03:30+00:00"\n{SHARED}')
-    project.post("2026/12/nhap.md", f'title: Bản nháp\nslug: nhap\ndate: "2026-11-26 10:00"\ndraft: true\n{SHARED}')
+    project.article("2025/02/het.md", "Sắp hết hạn", "het", "2025-02-01", 'expires: "2026-11-27 03:30+00:00"\n')
+    project.article("2026/12/nhap.md", "Bản nháp", "nhap", '"2026-11-26 10:00"', "draft: true\n")
     # Expires before its hour: it never shows, so neither moment changes anything.
-    project.post("2026/12/khong.md", f'title: Không bao giờ\nslug: khong\ndate: "2026-11-26 11:00"\nexpires: "2026-11-26 10:00"\n{SHARED}')
+    project.article("2026/12/khong.md", "Không bao giờ", "khong", '"2026-11-26 11:00"', 'expires: "2026-11-26 10:00"\n')
     assert next_change(project, "2026-11-26T09:00").stdout == "2026-11-27T10:30:00+07:00\n"
     # Once the expiry has passed, the scheduled article is next; at its hour, nothing is left.
     assert next_change(project, "2026-11-27T10:30").stdout == "2026-11-28T08:00:00+07:00\n"
@@ -46,7 +45,7 @@ def test_the_earliest_of_scheduled_and_expiring_moments_in_vietnam_time(project)
 
 
 def test_a_scheduled_article_that_expires_later_changes_the_site_twice(project):
-    project.post("2026/12/ca.md", f'title: Cả hai\nslug: ca\ndate: "2026-12-01 07:00"\nexpires: "2026-12-02"\n{SHARED}')
+    project.article("2026/12/ca.md", "Cả hai", "ca", '"2026-12-01 07:00"', 'expires: "2026-12-02"\n')
     assert next_change(project, "2026-11-26T09:00").stdout == "2026-12-01T07:00:00+07:00\n"
     assert next_change(project, "2026-12-01T07:00:01").stdout == "2026-12-02T00:00:00+07:00\n"
 
@@ -59,7 +58,7 @@ def test_an_article_error_is_reported_not_a_moment(project):
 
 
 def test_the_build_log_says_when_the_next_change_is_due(project):
-    project.post("2026/11/hen.md", f'title: Hẹn giờ\nslug: hen\ndate: "2026-11-28 08:00"\n{SHARED}')
+    project.article("2026/11/hen.md", "Hẹn giờ", "hen", '"2026-11-28 08:00"')
     project.caplog.set_level("INFO")
     built = project.build(now="2026-11-26T12:00")
     assert built.aborted is None and not built.errors
