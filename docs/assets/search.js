@@ -53,26 +53,28 @@
   function words(text) {
     return text.split(/\s+/).map(bare).filter(Boolean);
   }
-  function text(data) { // the article's words as written (the indexed copy is folded)
-    if (!data.original) data.original = data.meta && data.meta.text ? decode(data.meta.text) : data.content || "";
-    return data.original;
-  }
-  function tokens(data) { // its words as written, and folded (folding keeps each word in place); once a result
+  function tokens(data) { // its words as written (the indexed copy is folded: see original), and folded alike; once a result
     if (!data.tokens) {
-      data.tokens = text(data).split(/\s+/);
-      data.folded = loose(text(data)).split(/\s+/).map(bare); // folded as a whole: much faster than word by word
+      data.tokens = data.original.split(/\s+/);
+      data.folded = loose(data.original).split(/\s+/).map(bare); // folded as a whole: much faster than word by word
     }
     return data;
   }
-  // newsroom/search.py writes the text as written in 16 punctuation characters, two per UTF-8
-  // byte, so that Pagefind, which indexes every metadata field, finds no word in it.
+  // newsroom/search.py writes the text as written raw-deflated, in 16 punctuation characters, two
+  // per byte, so that Pagefind, which indexes every metadata field, finds no word in it.
   var OPAQUE = "!#$%()*+,-./:;=?";
-  function decode(code) {
+  function decode(code) { // -> a promise of the text
     var bytes = new Uint8Array(code.length >> 1);
     for (var i = 0; i < bytes.length; i++) {
       bytes[i] = (OPAQUE.indexOf(code[2 * i]) << 4) | OPAQUE.indexOf(code[2 * i + 1]);
     }
-    return new TextDecoder("utf-8").decode(bytes);
+    var inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(inflated).text();
+  }
+  function original(data) { // the text as written; a browser that cannot inflate shows the folded copy
+    var code = data.meta && data.meta.text;
+    var written = code && typeof DecompressionStream === "function" ? decode(code) : Promise.reject(null);
+    return written.catch(function () { return data.content || ""; }).then(function (t) { data.original = t; return data; });
   }
   function accented(text) {
     return /[^\u0000-\u007f]/.test(text.normalize("NFC"));
@@ -292,7 +294,7 @@
   function r_score(score) { return typeof score === "number" ? score : 0; }
   var loaded = new WeakMap(); // result -> its data: a later update of the same search loads nothing again
   function dataOf(result) {
-    if (!loaded.has(result)) loaded.set(result, result.data());
+    if (!loaded.has(result)) loaded.set(result, result.data().then(original));
     return loaded.get(result);
   }
 
