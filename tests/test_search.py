@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import pytest
 
-from browser import browser_page, serve  # noqa: F401 (a fixture)
+from browser import CHROMIUM, CHROMIUM_ARGS, browser_page, serve, sync_playwright  # noqa: F401 (a fixture)
 from conftest import ROOT, SEED_POST, build_served_site
 
 SEED_TITLE = "Ký kết chương trình phối hợp công tác theo Quyết định 238-QĐ/TW"
@@ -231,3 +231,53 @@ def test_months_of_the_newest_year_and_older_years_are_all_searched(tiny_site, b
         in_2024 = sorted(title for title, _ in results(browser_page, url, "hợp tác", nam="2024"))
         assert in_2024 == ["Gặp mặt", "Tiếp khách", "Tọa đàm"] and not [r for r in browser_page.requests if "/pagefind/2023/" in r]
     assert browser_page.errors == []
+
+
+# Records what the page sends Pagefind's worker (the method of each message), and lets the test collect garbage.
+_WORKER_LOG = """
+window.nrWorkerMethods = [];
+const send = Worker.prototype.postMessage;
+Worker.prototype.postMessage = function (message, ...rest) {
+  if (message && message.method) window.nrWorkerMethods.push(message.method);
+  return send.call(this, message, ...rest);
+};
+"""
+
+
+def test_results_cost_the_worker_no_message_each_and_instances_are_renewed(tiny_site):
+    # One bundle of 300 articles, all found by each search: Pagefind's wrapper would send one
+    # message per result collected; the page instead replaces the instance after 3 x 300 results.
+    for n in range(300):
+        tiny_site.post(f"2024/{n % 12 + 1:02}/bai-{n}.md", f"title: Hợp tác số {n}\ndate: 2024-{n % 12 + 1:02}-{n % 28 + 1:02}",
+                       "Hai bên bàn về hợp tác.\n")
+    built = tiny_site.build()
+    assert built.errors == [] and [p.name for p in (built.site_dir / "pagefind").iterdir()] == ["2024"]
+    with serve(built.site_dir, "/") as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS + ["--js-flags=--expose-gc"])
+        page = browser.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        page.add_init_script(_WORKER_LOG)
+        page.goto(f"{url}tim-kiem/?q={quote('hợp tác')}")
+        for query in ("hop tac", "hai ben", "hợp tác", "ban ve"):  # 4 x 300 results from one instance
+            assert "Tìm thấy 300 bài" in _searched(page, query)
+        methods = page.evaluate("window.nrWorkerMethods")
+        assert methods.count("destroy") == 1  # renewed before the fifth search, which still finds everything
+        assert len(_shown(page)) == 10
+        page.click("#nr-more")  # the renewed instance's results load their text
+        page.wait_for_function("() => document.querySelectorAll('#search-results > li').length === 20")
+        page.evaluate("() => gc()")
+        page.wait_for_timeout(500)  # finalizers run after the collection
+        assert "releaseData" not in page.evaluate("window.nrWorkerMethods")
+        browser.close()
+    assert errors == []
+
+
+def _searched(page, query: str) -> str:
+    """The status once ``query``, typed in the search box, is searched."""
+    page.fill("#nr-q", query)
+    page.press("#nr-q", "Enter")
+    _shown(page)
+    page.wait_for_selector(".nr-search__facets[aria-busy=false]", state="attached")
+    return page.inner_text("#search-status")

@@ -119,9 +119,37 @@
     }
     return engine;
   }
+  // Pagefind's worker wrapper registers every result it hands out (a search of "của" gets one for
+  // every article) with a FinalizationRegistry, and each result collected costs a message to the
+  // worker and back: tens of thousands after a few searches, and a search waits behind them.
+  // Instances are made without the registry; the worker then keeps its results' loaders until the
+  // instance is destroyed, so an instance is replaced, between two searches, once it has handed
+  // out RENEW times as many results as its bundle holds articles.
+  var RENEW = 3;
+  var handedOut = {}; // bundle name -> results its instance has handed out
   function open(module, name) {
-    if (!instances[name]) instances[name] = module.createInstance({ basePath: BUNDLES + name + "/", baseUrl: BASE });
+    if (!instances[name]) {
+      var registry = window.FinalizationRegistry;
+      window.FinalizationRegistry = undefined; // read by the instance's constructor only
+      try {
+        instances[name] = module.createInstance({ basePath: BUNDLES + name + "/", baseUrl: BASE });
+      } finally {
+        window.FinalizationRegistry = registry;
+      }
+      handedOut[name] = 0;
+    }
     return instances[name];
+  }
+  function renew(module) { // instances whose results the worker keeps: destroyed, opened again when next searched
+    Object.keys(instances).forEach(function (name) {
+      if (handedOut[name] > RENEW * Math.max(articles[name] || 0, 100)) {
+        instances[name].destroy();
+        delete instances[name];
+        delete counting[name];
+      }
+    });
+    // The worker stops with its last instance, and only the newest bundle has its script: keep one.
+    open(module, bundles[0]);
   }
   function covers(name, year) { // "2016-2019" covers 2017, "2025.01-2025.03" 2025
     var ends = name.split("-");
@@ -177,10 +205,15 @@
     var searched = 0; // articles in the bundles searched so far
     var pf;
 
-    function searchBundle(instance) {
-      var options = { filters: filters };
-      if (newest) options.sort = { date: "desc" };
-      return instance.search(text, options);
+    function searchBundle(name, withCounts) {
+      return bundle(pf, name, withCounts).then(function (instance) {
+        var options = { filters: filters };
+        if (newest) options.sort = { date: "desc" };
+        return instance.search(text, options);
+      }).then(function (answer) {
+        handedOut[name] += answer.results.length;
+        return answer;
+      });
     }
     function pool() {
       var all = [].concat.apply([], found.map(function (entry) { return entry[1]; }));
@@ -193,7 +226,7 @@
       var name = tiers[i];
       var withCounts = i > 0 || tiers.length === 1;
       var begun = Date.now();
-      return bundle(pf, name, withCounts).then(searchBundle).then(function (answer) {
+      return searchBundle(name, withCounts).then(function (answer) {
         if (mine !== run) return null;
         found.push([name, answer.results]);
         if (withCounts) add(counts, answer.filters); else uncounted.push(name);
@@ -224,7 +257,7 @@
       return uncounted.reduce(function (done, name) {
         return done.then(function () {
           if (mine !== run) return null;
-          return bundle(pf, name, true).then(searchBundle).then(function (answer) {
+          return searchBundle(name, true).then(function (answer) {
             add(counts, answer.filters);
           });
         });
@@ -239,6 +272,7 @@
     }
     load().then(function (module) {
       pf = module;
+      renew(module);
       return next(0);
     }).then(function () {
       if (mine !== run) return null;
@@ -248,11 +282,11 @@
       showFacets(counts);
       facets.setAttribute("aria-busy", "false");
     }).catch(function () {
+      if (mine !== run) return; // a later search replaced this one (and may have renewed its instances)
       engine = null;
       instances = {};
       counting = {};
       attempts++;
-      if (mine !== run) return;
       status.textContent = shown
         ? "Không tải được một phần bộ tìm kiếm: kết quả có thể chưa đủ. Hãy thử lại sau."
         : "Không tải được bộ tìm kiếm. Hãy thử lại sau.";
