@@ -280,3 +280,10 @@ def _searched(page, query: str) -> str:
     _shown(page)
     page.wait_for_selector(".nr-search__facets[aria-busy=false]", state="attached")
     return page.inner_text("#search-status")
+
+
+def test_a_browser_that_cannot_inflate_the_text_still_finds_and_shows_results(browser_page, base):
+    browser_page.add_init_script("delete window.DecompressionStream")  # browsers before 2023
+    assert results(browser_page, base, "quyet dinh 238")[0] == (SEED_TITLE, "/cong/" + SEED_URL)
+    excerpt = browser_page.inner_text("#search-results li .nr-result__excerpt")
+    assert "quyet dinh" in excerpt.lower() and browser_page.errors == []  # the folded copy, as indexed
