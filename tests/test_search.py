@@ -287,3 +287,11 @@ def test_a_browser_that_cannot_inflate_the_text_still_finds_and_shows_results(br
     assert results(browser_page, base, "quyet dinh 238")[0] == (SEED_TITLE, "/cong/" + SEED_URL)
     excerpt = browser_page.inner_text("#search-results li .nr-result__excerpt")
     assert "quyet dinh" in excerpt.lower() and browser_page.errors == []  # the folded copy, as indexed
+
+
+@pytest.mark.parametrize("query", ["qd 238", "238-QĐ/TW", "tw"])
+def test_words_joined_by_punctuation_are_found_one_by_one(browser_page, base, query):
+    found = results(browser_page, base, query)  # the seed's title has "238-QĐ/TW"
+    assert (SEED_TITLE, "/cong/" + SEED_URL) in found, found
+    marked = browser_page.locator("#search-results li").first.locator("mark").all_inner_texts()
+    assert any("238-QĐ/TW" in m for m in marked) or query == "tw", marked

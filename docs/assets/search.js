@@ -57,8 +57,13 @@
     if (!data.tokens) {
       data.tokens = data.original.split(/\s+/);
       data.folded = loose(data.original).split(/\s+/).map(bare); // folded as a whole: much faster than word by word
+      data.parts = data.folded.map(parts);
     }
     return data;
+  }
+  var JOINED = /[^\p{L}\p{N}]/u;
+  function parts(word) { // a folded word, and the words punctuation joins in it: "238-qd/tw" -> 238, qd, tw
+    return JOINED.test(word) ? [word].concat(word.split(/[^\p{L}\p{N}]+/u).filter(Boolean)) : [word];
   }
   // newsroom/search.py writes the text as written raw-deflated, in 16 punctuation characters, two
   // per byte, so that Pagefind, which indexes every metadata field, finds no word in it.
@@ -348,10 +353,13 @@
     for (var k = 0; !together && k + terms.length <= folded.length; k++) {
       together = terms.every(function (t, n) { return folded[k + n] === t; });
     }
-    var all = terms.every(function (t) { return folded.some(function (w) { return w.lastIndexOf(t, 0) === 0; }); });
+    var all = terms.every(function (t) {
+      return d.parts.some(function (ps) { return ps.some(function (w) { return w.lastIndexOf(t, 0) === 0; }); });
+    });
     var wanted = new Set(terms);
-    var whole = terms.filter(function (t) { return folded.indexOf(t) >= 0; }).length;
-    var hits = folded.filter(function (w) { return wanted.has(w); }).length;
+    function wantedIn(ps) { return ps.some(function (w) { return wanted.has(w); }); }
+    var whole = terms.filter(function (t) { return d.parts.some(function (ps) { return ps.indexOf(t) >= 0; }); }).length;
+    var hits = d.parts.filter(wantedIn).length;
     var titleHits = words(loose(title)).filter(function (w) { return wanted.has(w); }).length;
     var density = (hits + 3 * titleHits) / Math.max(1, folded.length);
     var exactCount = 0;
@@ -427,7 +435,7 @@
   function fillExcerpt(element, d, query) {
     var terms = new Set(query.folded);
     var tokens = d.tokens;
-    var hits = d.folded.map(function (w) { return terms.has(w); });
+    var hits = d.parts.map(function (ps) { return ps.some(function (w) { return terms.has(w); }); });
     var first = hits.indexOf(true);
     var start = Math.max(0, (first < 0 ? 0 : first) - 8);
     var end = Math.min(tokens.length, start + EXCERPT_WORDS);
