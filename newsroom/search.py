@@ -72,13 +72,20 @@ _WORD = re.compile(r"\w+")
 OPAQUE = "!#$%()*+,-./:;=?"  # 16 characters that are no part of a word to Pagefind (search.js decodes them)
 _HEX_TO_OPAQUE = str.maketrans("0123456789abcdef", OPAQUE)
 _MARKS = re.compile(r"[\u0300-\u036f]")
+_CONSONANT_Y = re.compile(r"\b(qu|[hklmst])y\b", re.IGNORECASE)  # as search.js's loose()
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|td|th|figcaption|blockquote|pre|div|dd|dt)>|<br>", re.IGNORECASE)
 
 
 def fold(text: str) -> str:
-    """Text without accents, tones or "đ", word for word: what Pagefind indexes and queries are folded to."""
-    return _MARKS.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d").replace("Đ", "D")
+    """Text without accents, tones or "đ", word for word: what Pagefind indexes and queries are folded to.
+
+    A syllable that is a consonant and "y" is written with "i" too, and both
+    spellings are in use ("kỹ"/"kĩ", "lý"/"lí", "Mỹ"/"Mĩ", "quý"/"quí", "sỹ"/"sĩ",
+    "tỷ"/"tỉ", "hy"/"hi"): folded, "y" is "i" there ("tuy", "hay", "ý" keep theirs).
+    """
+    plain = _MARKS.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d").replace("Đ", "D")
+    return _CONSONANT_Y.sub(r"\1i", plain)
 
 
 def plain_text(body_html: str) -> str:

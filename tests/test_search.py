@@ -32,6 +32,9 @@ POSTS = {
                             "Buổi lễ diễn ra trong không khí hòa bình."),
     "2024/01/hoa-hoc.md": ("Hội thi hóa học", "2024-01-06", "Sở Giáo dục và Đào tạo", "Giáo dục",
                            "Hóa học, hoa và hóa chất: hóa hóa hoa hoa hóa. " * 5),
+    # Written with "i" where others write "y" (kĩ/kỹ): either spelling finds it.
+    "2024/01/ki-thuat.md": ("Hội thảo kĩ thuật", "2024-01-07", "Sở Giáo dục và Đào tạo", "Giáo dục",
+                            "Bàn về kĩ thuật canh tác mới."),
 }
 HIDDEN = {  # a word only unpublished articles have
     "2024/02/nhap.md": "title: Nháp bimatnhap\ndate: 2024-02-01\ndraft: true",
@@ -295,3 +298,8 @@ def test_words_joined_by_punctuation_are_found_one_by_one(browser_page, base, qu
     assert (SEED_TITLE, "/cong/" + SEED_URL) in found, found
     marked = browser_page.locator("#search-results li").first.locator("mark").all_inner_texts()
     assert any("238-QĐ/TW" in m for m in marked) or query == "tw", marked
+
+
+@pytest.mark.parametrize("query", ["kỹ thuật", "ky thuat", "kĩ thuật", "ki thuat", "KỸ THUẬT"])
+def test_either_spelling_of_i_and_y_finds_the_other(browser_page, base, query):
+    assert results(browser_page, base, query)[0][0] == "Hội thảo kĩ thuật"

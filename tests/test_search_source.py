@@ -102,3 +102,9 @@ def test_older_bundles_use_the_newest_bundles_webassembly(tiny_site):
     entry = json.loads((pagefind / "2023/pagefind-entry.json").read_text(encoding="utf-8"))
     wasm = entry["languages"]["vi"]["wasm"]  # fetched as pagefind/2023/wasm.<wasm>.pagefind
     assert posixpath.normpath(f"pagefind/2023/wasm.{wasm}.pagefind") == "pagefind/2024.05/wasm.unknown.pagefind"
+
+
+def test_folding_drops_accents_tones_and_d_and_writes_a_consonant_and_y_with_i():
+    assert search.fold("Đà Nẵng, quyết định") == "Da Nang, quyet dinh"
+    assert search.fold("Kỹ thuật Mỹ, quý, bác sỹ, tỷ, hy sinh") == search.fold("Kĩ thuật Mĩ, quí, bác sĩ, tỉ, hi sinh")
+    assert search.fold("tuy, hay, ý kiến, thủy, Vy") == "tuy, hay, y kien, thuy, Vy"  # no consonant and "y" alone

@@ -39,8 +39,9 @@
   var run = 0; // the latest search; older ones stop when they see it changed
   var displays = 0; // the latest display of results (a search shows partial results, then the final ones)
 
-  function loose(word) { // no accents, no tones, đ -> d, lower case (as newsroom.search.fold)
-    return word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "d").toLowerCase();
+  function loose(word) { // no accents, no tones, đ -> d, lower case, "ky" -> "ki" (as newsroom.search.fold)
+    return word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "d").toLowerCase()
+      .replace(/\b(qu|[hklmst])y\b/g, "$1i");
   }
   function exact(word) { // tones kept, wherever they were placed: "hoà" = "hòa"
     var decomposed = word.toLowerCase().normalize("NFD");
