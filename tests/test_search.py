@@ -239,6 +239,9 @@ def test_months_of_the_newest_year_and_older_years_are_all_searched(tiny_site, b
 # Records what the page sends Pagefind's worker (the method of each message), and lets the test collect garbage.
 _WORKER_LOG = """
 window.nrWorkerMethods = [];
+window.nrWorkers = 0;
+const Original = window.Worker;
+window.Worker = class extends Original { constructor(...args) { super(...args); window.nrWorkers++; } };
 const send = Worker.prototype.postMessage;
 Worker.prototype.postMessage = function (message, ...rest) {
   if (message && message.method) window.nrWorkerMethods.push(message.method);
@@ -247,14 +250,18 @@ Worker.prototype.postMessage = function (message, ...rest) {
 """
 
 
-def test_results_cost_the_worker_no_message_each_and_instances_are_renewed(tiny_site):
+def test_results_cost_the_worker_no_message_each_and_a_full_worker_is_replaced(tiny_site):
     # One bundle of 300 articles, all found by each search: Pagefind's wrapper would send one
-    # message per result collected; the page instead replaces the instance after 3 x 300 results.
+    # message per result collected; the page instead replaces the worker (which keeps the results
+    # and every index it loaded) once it holds more than 3 x 300 results, as the next search begins.
     for n in range(300):
         tiny_site.post(f"2024/{n % 12 + 1:02}/bai-{n}.md", f"title: Hợp tác số {n}\ndate: 2024-{n % 12 + 1:02}-{n % 28 + 1:02}",
-                       "Hai bên bàn về hợp tác.\n")
+                       f"Hai bên bàn về hợp tác. Mã {n}x{n}.\n")
     built = tiny_site.build()
     assert built.errors == [] and [p.name for p in (built.site_dir / "pagefind").iterdir()] == ["2024"]
+    worker = (built.site_dir / "pagefind/2024/pagefind-worker.js").read_text(encoding="utf-8")
+    exposed = worker.replace("wasm=instance.exports;", "wasm=instance.exports;self.nrWasm=wasm;", 1)
+    assert exposed != worker  # the test's window on the worker's WebAssembly memory
     with serve(built.site_dir, "/") as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS + ["--js-flags=--expose-gc"])
         page = browser.new_page()
@@ -262,12 +269,20 @@ def test_results_cost_the_worker_no_message_each_and_instances_are_renewed(tiny_
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.on("console", lambda message: message.type == "error" and errors.append(message.text))
         page.add_init_script(_WORKER_LOG)
+        page.route("**/pagefind-worker.js*", lambda route: route.fulfill(body=exposed, content_type="text/javascript"))
         page.goto(f"{url}tim-kiem/")
-        for query in ("hợp tác", "hop tac", "hai ben", "hợp tác", "ban ve"):  # 4 x 300 results, then a fifth search
+
+        def memory():
+            return page.workers[-1].evaluate("self.nrWasm.memory.buffer.byteLength")
+
+        for query in ("hợp tác", "hop tac", "hai ben", "ban ve"):  # 4 x 300 results
             assert "Tìm thấy 300 bài" in _searched(page, query)
-        assert page.evaluate("window.nrWorkerMethods").count("destroy") == 1  # before the fifth search, which found everything
-        assert len(_shown(page)) == 10
-        page.click("#nr-more")  # the renewed instance's results load their text
+        held = memory()
+        assert page.evaluate("window.nrWorkers") == 1 and "destroy" not in page.evaluate("window.nrWorkerMethods")
+        assert "Tìm thấy 300 bài" in _searched(page, "hop tac")  # the fifth: a new worker
+        assert page.evaluate("window.nrWorkers") == 2 and page.evaluate("window.nrWorkerMethods").count("destroy") == 1
+        assert len(page.workers) == 1 and memory() <= held
+        page.click("#nr-more")  # the new worker's results load their text
         page.wait_for_function("() => document.querySelectorAll('#search-results > li').length === 20")
         page.evaluate("() => gc()")
         page.wait_for_timeout(500)  # finalizers run after the collection
@@ -285,11 +300,41 @@ def _searched(page, query: str) -> str:
     return page.inner_text("#search-status")
 
 
-def test_a_browser_that_cannot_inflate_the_text_still_finds_and_shows_results(browser_page, base):
-    browser_page.add_init_script("delete window.DecompressionStream")  # browsers before 2023
+# Chrome 80-102 has DecompressionStream, but not its "deflate-raw" format.
+_NO_DEFLATE_RAW = """
+const Stream = window.DecompressionStream;
+window.DecompressionStream = function (format) {
+  if (format === "deflate-raw") throw new TypeError("'deflate-raw' is not a valid enum value of type CompressionFormat");
+  return new Stream(format);
+};
+"""
+
+
+@pytest.mark.parametrize("browser", ["delete window.DecompressionStream", _NO_DEFLATE_RAW])
+def test_a_browser_that_cannot_inflate_the_text_still_finds_and_shows_results(browser_page, base, browser):
+    browser_page.add_init_script(browser)
     assert results(browser_page, base, "quyet dinh 238")[0] == (SEED_TITLE, "/cong/" + SEED_URL)
     excerpt = browser_page.inner_text("#search-results li .nr-result__excerpt")
     assert "quyet dinh" in excerpt.lower() and browser_page.errors == []  # the folded copy, as indexed
+
+
+def test_pagefind_failing_to_load_for_a_search_already_replaced_does_not_fail_the_next(browser_page, base):
+    held = []
+    browser_page.route("**/pagefind.js*", lambda route: route.continue_() if held else held.append(route))
+    browser_page.goto(f"{base}tim-kiem/")
+    browser_page.fill("#nr-q", "quyet dinh")
+    browser_page.press("#nr-q", "Enter")  # loads Pagefind: held
+    browser_page.wait_for_function("() => document.getElementById('search-status').textContent.startsWith('Đang')")
+    browser_page.wait_for_timeout(300)
+    assert held
+    browser_page.fill("#nr-q", "")
+    browser_page.press("#nr-q", "Enter")  # replaces it with a search of nothing
+    held[0].abort()  # the first search's download fails, after it was replaced
+    browser_page.wait_for_timeout(300)
+    browser_page.errors.clear()  # the aborted request, logged by the browser
+    browser_page.fill("#nr-q", "quyet dinh")
+    browser_page.press("#nr-q", "Enter")
+    assert _shown(browser_page)[0] == (SEED_TITLE, "/cong/" + SEED_URL)
 
 
 @pytest.mark.parametrize("query", ["qd 238", "238-QĐ/TW", "tw"])

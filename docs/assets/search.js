@@ -79,7 +79,8 @@
   }
   function original(data) { // the text as written; a browser that cannot inflate shows the folded copy
     var code = data.meta && data.meta.text;
-    var written = code && typeof DecompressionStream === "function" ? decode(code) : Promise.reject(null);
+    // Chrome before 103 has DecompressionStream without "deflate-raw": decode throws, and the copy is shown.
+    var written = code && typeof DecompressionStream === "function" ? Promise.resolve(code).then(decode) : Promise.reject(null);
     return written.catch(function () { return data.content || ""; }).then(function (t) { data.original = t; return data; });
   }
   function accented(text) {
@@ -118,21 +119,29 @@
   function load() {
     if (!engine) {
       var again = attempts ? "?r=" + attempts : ""; // another URL is another module, with its own worker
-      engine = import(new URL(BUNDLES + bundles[0] + "/pagefind.js" + again, location.href).href).then(function (module) {
-        // A search of nothing waits for the WebAssembly to run, and reads no index.
-        return open(module, bundles[0]).search("").then(function () { return module; });
-      });
+      engine = start(import(new URL(BUNDLES + bundles[0] + "/pagefind.js" + again, location.href).href));
     }
     return engine;
+  }
+  function start(loading) { // the module, once the newest bundle's instance has started the worker
+    return loading.then(function (module) {
+      // A search of nothing waits for the WebAssembly to run, and reads no index.
+      return open(module, bundles[0]).search("").then(function () { return module; });
+    }).catch(function (error) { // whichever search asked, the next one starts afresh
+      engine = null;
+      attempts++;
+      throw error;
+    });
   }
   // Pagefind's worker wrapper registers every result it hands out (a search of "của" gets one for
   // every article) with a FinalizationRegistry, and each result collected costs a message to the
   // worker and back: tens of thousands after a few searches, and a search waits behind them.
-  // Instances are made without the registry; the worker then keeps its results' loaders until the
-  // instance is destroyed, so an instance is replaced, between two searches, once it has handed
-  // out RENEW times as many results as its bundle holds articles.
-  var RENEW = 3;
-  var handedOut = {}; // bundle name -> results its instance has handed out
+  // Instances are made without the registry; the worker then keeps every result's loader, and
+  // the indexes it loaded stay in its WebAssembly memory even when an instance is destroyed. So
+  // once the worker holds KEEP results, the next search replaces it as a whole: every instance is
+  // destroyed, the worker stops with the last, and the newest bundle's instance starts a new one.
+  var KEEP = Math.min(20000, 3 * bundles.reduce(function (sum, name) { return sum + (articles[name] || 100); }, 0));
+  var handedOut = 0; // results the worker holds for this page
   function open(module, name) {
     if (!instances[name]) {
       var registry = window.FinalizationRegistry;
@@ -142,20 +151,20 @@
       } finally {
         window.FinalizationRegistry = registry;
       }
-      handedOut[name] = 0;
     }
     return instances[name];
   }
-  function renew(module) { // instances whose results the worker keeps: destroyed, opened again when next searched
-    Object.keys(instances).forEach(function (name) {
-      if (handedOut[name] > RENEW * Math.max(articles[name] || 0, 100)) {
-        instances[name].destroy();
-        delete instances[name];
-        delete counting[name];
-      }
-    });
-    // The worker stops with its last instance, and only the newest bundle has its script: keep one.
-    open(module, bundles[0]);
+  function renew() { // as a search begins (the results shown before are gone): a new worker, if this one holds too much
+    if (handedOut <= KEEP || !engine) return;
+    var old = instances;
+    instances = {};
+    counting = {};
+    handedOut = 0;
+    engine = start(engine.then(function (module) {
+      // The worker stops once its last instance is destroyed (unless an older search, still
+      // running, opened one meanwhile: then it is replaced at a later search).
+      return Promise.all(Object.keys(old).map(function (name) { return old[name].destroy(); })).then(function () { return module; });
+    }));
   }
   function covers(name, year) { // "2016-2019" covers 2017, "2025.01-2025.03" 2025
     var ends = name.split("-");
@@ -217,7 +226,7 @@
         if (newest) options.sort = { date: "desc" };
         return instance.search(text, options);
       }).then(function (answer) {
-        handedOut[name] += answer.results.length;
+        handedOut += answer.results.length;
         return answer;
       });
     }
@@ -276,9 +285,9 @@
       facets.setAttribute("aria-busy", "false");
       return;
     }
+    renew();
     load().then(function (module) {
       pf = module;
-      renew(module);
       return next(0);
     }).then(function () {
       if (mine !== run) return null;
@@ -288,11 +297,14 @@
       showFacets(counts);
       facets.setAttribute("aria-busy", "false");
     }).catch(function () {
-      if (mine !== run) return; // a later search replaced this one (and may have renewed its instances)
-      engine = null;
+      if (mine !== run) return; // a later search replaced this one
+      if (engine) { // an index download failed: its instance is broken, and may have broken the worker
+        engine = null;
+        attempts++;
+      }
       instances = {};
       counting = {};
-      attempts++;
+      handedOut = 0;
       status.textContent = shown
         ? "Không tải được một phần bộ tìm kiếm: kết quả có thể chưa đủ. Hãy thử lại sau."
         : "Không tải được bộ tìm kiếm. Hãy thử lại sau.";
