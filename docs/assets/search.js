@@ -33,9 +33,8 @@
   (form.dataset.articles || "").split(" ").forEach(function (n, i) { if (bundles[i]) articles[bundles[i]] = Number(n) || 0; });
   var SOON = 100; // ms of searching before results so far are shown (ranking and drawing them take about as long)
   var FIRST = 200; // articles searched, at least, before results are shown (the newest bundle may have just begun)
-  var engine = null; // Pagefind's module, from the newest bundle
-  var instances = {}; // bundle name -> its own Pagefind instance
-  var counting = {}; // bundle name -> its instance, once its filter files are loaded
+  var engine = null; // a promise of the worker searches use (see begin)
+  var spare = null; // a promise of the next worker, started once this one holds too much (see prepare)
   var run = 0; // the latest search; older ones stop when they see it changed
   var displays = 0; // the latest display of results (a search shows partial results, then the final ones)
 
@@ -115,56 +114,79 @@
   // Each bundle is opened as a Pagefind instance of its own when a search first reaches it, so that
   // searching one reads only its index (merged into one instance, every search read them all).
   // They share one worker and one WebAssembly, started by the newest bundle's instance first.
-  var attempts = 0; // a failed download leaves Pagefind unusable (a broken index stays loaded): start afresh
+  var current = null; // the worker searches use, once started
   function load() {
     if (!engine) {
-      var again = attempts ? "?r=" + attempts : ""; // another URL is another module, with its own worker
-      engine = start(import(new URL(BUNDLES + bundles[0] + "/pagefind.js" + again, location.href).href));
+      engine = begin().then(function (worker) {
+        current = worker;
+        return worker;
+      }, function (error) { // whichever search asked, the next one starts afresh
+        engine = null;
+        throw error;
+      });
     }
     return engine;
   }
-  function start(loading) { // the module, once the newest bundle's instance has started the worker
-    return loading.then(function (module) {
-      // A search of nothing waits for the WebAssembly to run, and reads no index.
-      return open(module, bundles[0]).search("").then(function () { return module; });
-    }).catch(function (error) { // whichever search asked, the next one starts afresh
-      engine = null;
-      attempts++;
-      throw error;
+  // A worker: Pagefind's module, loaded under an address of its own (another module, with a worker
+  // of its own), its instances, and how many results it holds. Ready once the newest bundle's
+  // instance has started the worker and its WebAssembly (a search of nothing, which reads no index).
+  var modules = 0; // modules loaded: a failed download leaves one unusable (a broken index stays loaded)
+  function begin() {
+    var again = modules++ ? "?r=" + modules : "";
+    return import(new URL(BUNDLES + bundles[0] + "/pagefind.js" + again, location.href).href).then(function (module) {
+      var worker = { module: module, instances: {}, counting: {}, handedOut: 0 };
+      return open(worker, bundles[0]).search("").then(function () { return worker; });
     });
   }
   // Pagefind's worker wrapper registers every result it hands out (a search of "của" gets one for
   // every article) with a FinalizationRegistry, and each result collected costs a message to the
   // worker and back: tens of thousands after a few searches, and a search waits behind them.
-  // Instances are made without the registry; the worker then keeps every result's loader, and
-  // the indexes it loaded stay in its WebAssembly memory even when an instance is destroyed. So
-  // once the worker holds KEEP results, the next search replaces it as a whole: every instance is
-  // destroyed, the worker stops with the last, and the newest bundle's instance starts a new one.
+  // Instances are made without the registry; the worker then keeps every result's loader (about
+  // 0.7 KB each), and the indexes it loaded stay in its WebAssembly memory even when an instance is
+  // destroyed. So once a worker holds KEEP results, a new one is started when the reader has not
+  // searched for IDLE ms (prepare), and the next search moves to it (renew): the old worker's
+  // instances are destroyed, and it stops with the last. Until then the results shown can still
+  // load their text. A reader who never pauses gets a new worker at 3 x KEEP, as a search begins.
   var KEEP = Math.min(20000, 3 * bundles.reduce(function (sum, name) { return sum + (articles[name] || 100); }, 0));
-  var handedOut = 0; // results the worker holds for this page
-  function open(module, name) {
-    if (!instances[name]) {
+  var IDLE = 1000;
+  function open(worker, name) {
+    if (!worker.instances[name]) {
       var registry = window.FinalizationRegistry;
       window.FinalizationRegistry = undefined; // read by the instance's constructor only
       try {
-        instances[name] = module.createInstance({ basePath: BUNDLES + name + "/", baseUrl: BASE });
+        worker.instances[name] = worker.module.createInstance({ basePath: BUNDLES + name + "/", baseUrl: BASE });
       } finally {
         window.FinalizationRegistry = registry;
       }
     }
-    return instances[name];
+    return worker.instances[name];
   }
-  function renew() { // as a search begins (the results shown before are gone): a new worker, if this one holds too much
-    if (handedOut <= KEEP || !engine) return;
-    var old = instances;
-    instances = {};
-    counting = {};
-    handedOut = 0;
-    engine = start(engine.then(function (module) {
-      // The worker stops once its last instance is destroyed (unless an older search, still
-      // running, opened one meanwhile: then it is replaced at a later search).
-      return Promise.all(Object.keys(old).map(function (name) { return old[name].destroy(); })).then(function () { return module; });
-    }));
+  var ready = null; // the spare worker, once it has every bundle open with its filter files
+  function prepare(worker) { // once a search has ended
+    if (worker.handedOut <= KEEP || spare) return;
+    var mine = run;
+    setTimeout(function () {
+      if (mine !== run || spare) return; // a search began: tried again when one ends
+      spare = begin().then(function (fresh) {
+        // Every bundle opened, with its filter files, as the old worker had them: the next search waits for none.
+        return Promise.all(bundles.map(function (name) { return bundle(fresh, name, true); })).then(function () {
+          ready = fresh;
+        });
+      }).catch(function () { spare = null; }); // a download failed: tried again when a search ends
+    }, IDLE);
+  }
+  function renew() { // as a search begins (the results shown before are gone)
+    var old = current;
+    if (ready) {
+      engine = Promise.resolve(ready);
+      current = ready;
+      spare = ready = null;
+    } else if (old && old.handedOut > 3 * KEEP && !spare) { // the reader never paused: a new worker now
+      engine = current = null;
+    } else {
+      return;
+    }
+    if (old) Object.keys(old.instances).forEach(function (name) { old.instances[name].destroy(); }); // it stops with the last
   }
   function covers(name, year) { // "2016-2019" covers 2017, "2025.01-2025.03" 2025
     var ends = name.split("-");
@@ -173,12 +195,12 @@
   function likely(took, name, next) { // ms to search bundle ``next``, as ``name`` took ``took``
     return articles[name] && articles[next] ? took * articles[next] / articles[name] : took;
   }
-  function bundle(module, name, withCounts) {
-    var instance = open(module, name);
+  function bundle(worker, name, withCounts) {
+    var instance = open(worker, name);
     // Facet counts need each bundle's filter files; the first results never wait for them.
     if (!withCounts) return Promise.resolve(instance);
-    if (!counting[name]) counting[name] = instance.filters().then(function () { return instance; });
-    return counting[name];
+    if (!worker.counting[name]) worker.counting[name] = instance.filters().then(function () { return instance; });
+    return worker.counting[name];
   }
 
   function parseQuery(text) {
@@ -226,7 +248,7 @@
         if (newest) options.sort = { date: "desc" };
         return instance.search(text, options);
       }).then(function (answer) {
-        handedOut += answer.results.length;
+        pf.handedOut += answer.results.length;
         return answer;
       });
     }
@@ -286,8 +308,8 @@
       return;
     }
     renew();
-    load().then(function (module) {
-      pf = module;
+    load().then(function (worker) {
+      pf = worker;
       return next(0);
     }).then(function () {
       if (mine !== run) return null;
@@ -296,15 +318,10 @@
       if (mine !== run) return;
       showFacets(counts);
       facets.setAttribute("aria-busy", "false");
+      prepare(pf);
     }).catch(function () {
       if (mine !== run) return; // a later search replaced this one
-      if (engine) { // an index download failed: its instance is broken, and may have broken the worker
-        engine = null;
-        attempts++;
-      }
-      instances = {};
-      counting = {};
-      handedOut = 0;
+      engine = current = null; // an index download failed: its instance is broken, and may have broken the worker
       status.textContent = shown
         ? "Không tải được một phần bộ tìm kiếm: kết quả có thể chưa đủ. Hãy thử lại sau."
         : "Không tải được bộ tìm kiếm. Hãy thử lại sau.";
