@@ -105,7 +105,8 @@ BLOG_CONFIG = {
 }
 
 
-def bench(count: int, kind: str = "portal", workdir: str | None = None, search: bool = False, preview: bool = False) -> dict:
+def bench(count: int, kind: str = "portal", workdir: str | None = None, search: bool = False, preview: bool = False,
+          search_memory: int = 0) -> dict:
     """Build ``count`` articles with our portal ("portal") or Material's blog ("material-blog")."""
     with tempfile.TemporaryDirectory(prefix="newsroom-bench-", dir=workdir) as tmp:
         project = Path(tmp)
@@ -128,6 +129,10 @@ def bench(count: int, kind: str = "portal", workdir: str | None = None, search: 
             from .searchbench import measure
 
             result.update(measure(project / "site"))
+        if search_memory and kind == "portal":
+            from .searchbench import memory
+
+            result["search_memory_mb"] = memory(project / "site", search_memory)
         if preview and kind == "portal":
             from .previewbench import measure as measure_preview
 
@@ -246,6 +251,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1, help="build this many times (with --vs: this many of the other's builds, each between two of ours)")
     parser.add_argument("--markdown", action="store_true", help="also time converting the articles' Markdown, with and without newsroom.plaintext")
     parser.add_argument("--search", action="store_true", help="also measure searching the built site in headless Chromium: transfer and time per query")
+    parser.add_argument("--search-memory", type=int, default=0, metavar="N",
+                        help="also run N searches of common words back to back in headless Chromium, and report the browser's page memory every 5")
     parser.add_argument("--preview", action="store_true", help="also measure newsroom preview: from saving a file to the page shown in headless Chromium")
     parser.add_argument("--dir", help="where to build (default: the system's temp folder); file creation speed differs a lot between disks")
     args = parser.parse_args()
@@ -260,7 +267,7 @@ def main() -> None:
             compare(count, args.vs, args.rounds, args.dir)
         else:
             for round_ in range(args.rounds):
-                _run(count, "portal", round_ + 1, args.dir, args.search, args.preview)
+                _run(count, "portal", round_ + 1, args.dir, args.search, args.preview, args.search_memory)
 
 
 def compare(count: int, other: str, rounds: int, workdir: str | None) -> list[float]:
@@ -281,9 +288,10 @@ def compare(count: int, other: str, rounds: int, workdir: str | None) -> list[fl
     return ratios
 
 
-def _run(count: int, kind: str, round_: int, workdir: str | None, search: bool = False, preview: bool = False) -> float:
+def _run(count: int, kind: str, round_: int, workdir: str | None, search: bool = False, preview: bool = False,
+         search_memory: int = 0) -> float:
     print(f"building {count} articles with {kind} (round {round_}) ...", file=sys.stderr, flush=True)
-    result = bench(count, kind, workdir, search, preview)
+    result = bench(count, kind, workdir, search, preview, search_memory)
     print(result, flush=True)
     return result["wall_s"]
 

@@ -13,6 +13,7 @@ round trips.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -49,6 +50,48 @@ def measure(site_dir: Path, queries: tuple[str, ...] = QUERIES) -> dict:
         browser.close()
     first, *warm = runs
     return {"search_first": first, "search_warm": warm}
+
+
+COMMON = ("của", "tỉnh", "và", "các", "được")  # words in nearly every article: every search hands out a result per article
+
+
+def memory(site_dir: Path, searches: int) -> list[list[int]]:
+    """[searches so far, MB] every 5 of ``searches`` searches of common words, typed back to back.
+
+    MB is the resident memory of the browser's page processes (the page and
+    Pagefind's worker run there), after a garbage collection: what a reader's
+    phone keeps for a long session of searching.
+    """
+    from playwright.sync_api import sync_playwright
+
+    sizes = []
+    with serve(site_dir) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + ["--js-flags=--expose-gc"])
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(base + urls.SEARCH)
+        for done in range(1, searches + 1):
+            page.fill("#nr-q", COMMON[done % len(COMMON)])
+            page.press("#nr-q", "Enter")
+            page.wait_for_function(f"() => ({_FINAL}) && document.querySelector('.nr-search__facets')"
+                                   ".getAttribute('aria-busy') === 'false'", timeout=120000)
+            if done % 5 == 0:
+                page.evaluate("() => gc()")
+                time.sleep(0.3)  # the collection's finalizers
+                sizes.append([done, _renderers_mb()])
+        browser.close()
+    return sizes
+
+
+def _renderers_mb() -> int:
+    """Resident memory of the browser's page (renderer) processes, in MB (Linux /proc)."""
+    total = 0
+    for process in Path("/proc").iterdir():
+        try:
+            if process.name.isdigit() and b"--type=renderer" in (process / "cmdline").read_bytes():
+                total += int((process / "statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except OSError:
+            continue  # gone meanwhile
+    return round(total / 2**20)
 
 
 # Times the Enter key and the first result put in the list, in the page (set before each query).
