@@ -285,8 +285,11 @@ def test_results_cost_the_worker_no_message_each_and_a_full_worker_is_replaced(t
         page.click("#nr-more")  # the results shown are the old worker's, and still load their text
         page.wait_for_function("() => document.querySelectorAll('#search-results > li').length === 20")
         assert "destroy" not in page.evaluate("window.nrWorkerMethods")
-        page.wait_for_timeout(1000)  # the new worker opens the bundle and loads its filter files
-        assert "Tìm thấy 300 bài" in _searched(page, "hop tac")  # the next search moves to the new worker
+        for _ in range(20):  # once the new worker has the bundle open with its filter files, a search moves to it
+            page.wait_for_timeout(250)
+            assert "Tìm thấy 300 bài" in _searched(page, "hop tac")
+            if "destroy" in page.evaluate("window.nrWorkerMethods"):
+                break
         assert page.evaluate("window.nrWorkers") == 2 and page.evaluate("window.nrWorkerMethods").count("destroy") == 1
         for _ in range(50):  # the old worker stops once its instances are destroyed
             if len(page.workers) == 1:
@@ -359,3 +362,42 @@ def test_words_joined_by_punctuation_are_found_one_by_one(browser_page, base, qu
 @pytest.mark.parametrize("query", ["kỹ thuật", "ky thuat", "kĩ thuật", "ki thuat", "KỸ THUẬT"])
 def test_either_spelling_of_i_and_y_finds_the_other(browser_page, base, query):
     assert results(browser_page, base, query)[0][0] == "Hội thảo kĩ thuật"
+
+
+def _alive_workers(page, count: int) -> int:
+    """The page's live workers, once there are ``count`` or after 5 s."""
+    for _ in range(50):
+        if len(page.workers) == count:
+            break
+        page.wait_for_timeout(100)
+    return len(page.workers)
+
+
+def test_a_worker_that_fails_is_stopped_and_facets_stay(tiny_site):
+    for n in range(300):  # one bundle; 4 searches finding all 300 fill a worker (3 x 300)
+        tiny_site.post(f"2024/{n % 12 + 1:02}/bai-{n}.md", f"title: Hợp tác số {n}\ndate: 2024-{n % 12 + 1:02}-{n % 28 + 1:02}",
+                       f"Hai bên bàn về hợp tác. Mã {n}x{n}.\n")
+    built = tiny_site.build()
+    with serve(built.site_dir, "/") as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.add_init_script(_WORKER_LOG)
+        page.goto(f"{url}tim-kiem/")
+        for query in ("hợp tác", "hop tac", "hai ben", "ban ve"):
+            assert "Tìm thấy 300 bài" in _searched(page, query)
+        years = page.locator("#nr-nam option").count()
+        # The new worker started while the reader pauses cannot load the filter files: it is stopped, not used.
+        page.route("**/pagefind/2024/filter/**", lambda route: route.abort())
+        page.wait_for_function("() => window.nrWorkers === 2")
+        page.wait_for_timeout(1000)
+        assert _alive_workers(page, 1) == 1
+        page.unroute("**/pagefind/2024/filter/**")
+        assert "Tìm thấy 300 bài" in _searched(page, "hop tac") and page.locator("#nr-nam option").count() == years
+        # A search whose downloads fail stops its worker; the next search starts a new one.
+        page.route("**/fragment/**", lambda route: route.abort())
+        page.fill("#nr-q", "ma 17x17")
+        page.press("#nr-q", "Enter")
+        page.wait_for_function("() => document.getElementById('search-status').textContent.includes('Không tải được')")
+        page.unroute("**/fragment/**")
+        assert "Tìm thấy 300 bài" in _searched(page, "hai ben") and _alive_workers(page, 1) == 1
+        browser.close()

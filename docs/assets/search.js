@@ -117,11 +117,12 @@
   var current = null; // the worker searches use, once started
   function load() {
     if (!engine) {
-      engine = begin().then(function (worker) {
-        current = worker;
+      var starting = engine = begin().then(function (worker) {
+        if (engine !== starting) retire(worker); // replaced meanwhile: the search that asked is over
+        else current = worker;
         return worker;
       }, function (error) { // whichever search asked, the next one starts afresh
-        engine = null;
+        if (engine === starting) engine = null;
         throw error;
       });
     }
@@ -134,9 +135,16 @@
   function begin() {
     var again = modules++ ? "?r=" + modules : "";
     return import(new URL(BUNDLES + bundles[0] + "/pagefind.js" + again, location.href).href).then(function (module) {
-      var worker = { module: module, instances: {}, counting: {}, handedOut: 0 };
-      return open(worker, bundles[0]).search("").then(function () { return worker; });
+      var worker = { module: module, instances: {}, counting: {}, handedOut: 0, retired: false };
+      return open(worker, bundles[0]).search("").then(function () { return worker; }, function (error) {
+        retire(worker);
+        throw error;
+      });
     });
+  }
+  function retire(worker) { // every instance destroyed: Pagefind stops the module's worker with the last
+    worker.retired = true;
+    Object.keys(worker.instances).forEach(function (name) { worker.instances[name].destroy(); });
   }
   // Pagefind's worker wrapper registers every result it hands out (a search of "của" gets one for
   // every article) with a FinalizationRegistry, and each result collected costs a message to the
@@ -150,6 +158,7 @@
   var KEEP = Math.min(20000, 3 * bundles.reduce(function (sum, name) { return sum + (articles[name] || 100); }, 0));
   var IDLE = 1000;
   function open(worker, name) {
+    if (worker.retired) throw new Error("Pagefind worker retired"); // only a search already replaced gets here
     if (!worker.instances[name]) {
       var registry = window.FinalizationRegistry;
       window.FinalizationRegistry = undefined; // read by the instance's constructor only
@@ -161,32 +170,48 @@
     }
     return worker.instances[name];
   }
-  var ready = null; // the spare worker, once it has every bundle open with its filter files
+  var spare = null; // the next worker while it starts: {ready: the worker once it has every bundle open}
   function prepare(worker) { // once a search has ended
     if (worker.handedOut <= KEEP || spare) return;
     var mine = run;
     setTimeout(function () {
       if (mine !== run || spare) return; // a search began: tried again when one ends
-      spare = begin().then(function (fresh) {
-        // Every bundle opened, with its filter files, as the old worker had them: the next search waits for none.
-        return Promise.all(bundles.map(function (name) { return bundle(fresh, name, true); })).then(function () {
-          ready = fresh;
+      var starting = spare = { ready: null };
+      begin().then(function (fresh) {
+        // Every bundle opened with its filter files, as the old worker had them: the next search waits for none.
+        return Promise.all(bundles.map(function (name) { return counted(fresh, name); })).then(function () {
+          if (spare === starting) starting.ready = fresh;
+          else retire(fresh); // given up meanwhile (see renew)
+        }, function (error) {
+          retire(fresh);
+          throw error;
         });
-      }).catch(function () { spare = null; }); // a download failed: tried again when a search ends
+      }).catch(function () { // a download failed: tried again when a search ends
+        if (spare === starting) spare = null;
+      });
     }, IDLE);
+  }
+  function counted(worker, name) { // a bundle opened with its filter files
+    var instance = open(worker, name);
+    return instance.filters().then(function (values) {
+      // Pagefind answers a failed download of filter files with none; every bundle has years.
+      if (!values || !values.year || !Object.keys(values.year).length) throw new Error("no filters in " + name);
+      worker.counting[name] = Promise.resolve(instance);
+    });
   }
   function renew() { // as a search begins (the results shown before are gone)
     var old = current;
-    if (ready) {
-      engine = Promise.resolve(ready);
-      current = ready;
-      spare = ready = null;
-    } else if (old && old.handedOut > 3 * KEEP && !spare) { // the reader never paused: a new worker now
+    if (spare && spare.ready) {
+      current = spare.ready;
+      engine = Promise.resolve(current);
+      spare = null;
+    } else if (old && old.handedOut > 3 * KEEP) { // the reader never paused: a new worker now
       engine = current = null;
+      spare = null; // one still starting is retired once it has
     } else {
       return;
     }
-    if (old) Object.keys(old.instances).forEach(function (name) { old.instances[name].destroy(); }); // it stops with the last
+    if (old) retire(old);
   }
   function covers(name, year) { // "2016-2019" covers 2017, "2025.01-2025.03" 2025
     var ends = name.split("-");
@@ -321,7 +346,10 @@
       prepare(pf);
     }).catch(function () {
       if (mine !== run) return; // a later search replaced this one
-      engine = current = null; // an index download failed: its instance is broken, and may have broken the worker
+      if (pf && pf === current) { // an index download failed: its instance is broken, and may have broken the worker
+        retire(pf);
+        engine = current = null;
+      }
       status.textContent = shown
         ? "Không tải được một phần bộ tìm kiếm: kết quả có thể chưa đủ. Hãy thử lại sau."
         : "Không tải được bộ tìm kiếm. Hãy thử lại sau.";
