@@ -401,3 +401,16 @@ def test_a_worker_that_fails_is_stopped_and_facets_stay(tiny_site):
         page.unroute("**/fragment/**")
         assert "Tìm thấy 300 bài" in _searched(page, "hai ben") and _alive_workers(page, 1) == 1
         browser.close()
+
+
+def test_the_filters_with_their_counts_fit_a_phone(tiny_site, browser_page):
+    # The registry's longest agency name, with its count, is the lists' longest option.
+    tiny_site.post("2024/05/mat-tran.md", "title: Hội nghị Mặt trận\ndate: 2024-05-02\nagencies: [Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh]\n"
+                   "topics: [Văn hóa]")
+    built = tiny_site.build()
+    assert built.errors == []
+    with serve(built.site_dir, "/") as url:
+        assert results(browser_page, url, "hoi nghi mat tran")[0][0] == "Hội nghị Mặt trận"
+        browser_page.wait_for_selector(".nr-search__facets[aria-busy=false]", state="attached")
+        assert browser_page.viewport_size["width"] == 390
+        assert browser_page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
