@@ -42,8 +42,7 @@ def measure(site_dir: Path, queries: tuple[str, ...] = QUERIES) -> dict:
             page.press("#nr-q", "Enter")
             page.wait_for_function(f"() => document.querySelector('#search-results > li') || ({_FINAL})", timeout=60000)
             shown = (round((time.perf_counter() - started) * 1000), round(sum(fetched) / 1024, 1))
-            page.wait_for_function(f"() => ({_FINAL}) && document.querySelector('.nr-search__facets')"
-                                   ".getAttribute('aria-busy') === 'false'", timeout=120000)
+            _searched(page)
             complete = (round((time.perf_counter() - started) * 1000), round(sum(fetched) / 1024, 1))
             runs.append({"query": query, "ms": shown[0], "page_ms": page.evaluate("Math.round(window.nrShown - window.nrEnter)"),
                          "kb": shown[1], "all_ms": complete[0], "all_kb": complete[1], "found": page.inner_text("#search-status")})
@@ -72,14 +71,19 @@ def memory(site_dir: Path, searches: int) -> list[list[int]]:
         for done in range(1, searches + 1):
             page.fill("#nr-q", COMMON[done % len(COMMON)])
             page.press("#nr-q", "Enter")
-            page.wait_for_function(f"() => ({_FINAL}) && document.querySelector('.nr-search__facets')"
-                                   ".getAttribute('aria-busy') === 'false'", timeout=120000)
+            _searched(page)
             if done % 5 == 0:
                 page.evaluate("() => gc()")
                 time.sleep(0.3)  # the collection's finalizers
                 sizes.append([done, _renderers_mb()])
         browser.close()
     return sizes
+
+
+def _searched(page) -> None:
+    """Waits until every bundle is searched and the facet counts are shown."""
+    page.wait_for_function(f"() => ({_FINAL}) && document.querySelector('.nr-search__facets')"
+                           ".getAttribute('aria-busy') === 'false'", timeout=120000)
 
 
 def _renderers_mb() -> int:

@@ -255,10 +255,7 @@ def test_results_cost_the_worker_no_message_each_and_a_full_worker_is_replaced(t
     # message per result collected; the page instead replaces the worker (which keeps the results
     # and every index it loaded) once it holds more than 3 x 300 results: a new one is started
     # when a search ends, and the next search moves to it.
-    for n in range(300):
-        tiny_site.post(f"2024/{n % 12 + 1:02}/bai-{n}.md", f"title: Hợp tác số {n}\ndate: 2024-{n % 12 + 1:02}-{n % 28 + 1:02}",
-                       f"Hai bên bàn về hợp tác. Mã {n}x{n}.\n")
-    built = tiny_site.build()
+    built = _bundle_of_300(tiny_site)
     assert built.errors == [] and [p.name for p in (built.site_dir / "pagefind").iterdir()] == ["2024"]
     worker = (built.site_dir / "pagefind/2024/pagefind-worker.js").read_text(encoding="utf-8")
     exposed = worker.replace("wasm=instance.exports;", "wasm=instance.exports;self.nrWasm=wasm;", 1)
@@ -291,11 +288,7 @@ def test_results_cost_the_worker_no_message_each_and_a_full_worker_is_replaced(t
             if "destroy" in page.evaluate("window.nrWorkerMethods"):
                 break
         assert page.evaluate("window.nrWorkers") == 2 and page.evaluate("window.nrWorkerMethods").count("destroy") == 1
-        for _ in range(50):  # the old worker stops once its instances are destroyed
-            if len(page.workers) == 1:
-                break
-            page.wait_for_timeout(100)
-        assert len(page.workers) == 1 and memory() <= held
+        assert _alive_workers(page, 1) == 1 and memory() <= held  # the old worker stopped with its instances
         page.click("#nr-more")
         page.wait_for_function("() => document.querySelectorAll('#search-results > li').length === 20")
         page.evaluate("() => gc()")
@@ -303,6 +296,14 @@ def test_results_cost_the_worker_no_message_each_and_a_full_worker_is_replaced(t
         assert "releaseData" not in page.evaluate("window.nrWorkerMethods")
         browser.close()
     assert errors == []
+
+
+def _bundle_of_300(tiny_site):
+    """A site of one search bundle of 300 articles, every one found by "hợp tác", "hai bên" or "bàn về"."""
+    for n in range(300):
+        tiny_site.post(f"2024/{n % 12 + 1:02}/bai-{n}.md", f"title: Hợp tác số {n}\ndate: 2024-{n % 12 + 1:02}-{n % 28 + 1:02}",
+                       f"Hai bên bàn về hợp tác. Mã {n}x{n}.\n")
+    return tiny_site.build()
 
 
 def _searched(page, query: str) -> str:
@@ -374,10 +375,7 @@ def _alive_workers(page, count: int) -> int:
 
 
 def test_a_worker_that_fails_is_stopped_and_facets_stay(tiny_site):
-    for n in range(300):  # one bundle; 4 searches finding all 300 fill a worker (3 x 300)
-        tiny_site.post(f"2024/{n % 12 + 1:02}/bai-{n}.md", f"title: Hợp tác số {n}\ndate: 2024-{n % 12 + 1:02}-{n % 28 + 1:02}",
-                       f"Hai bên bàn về hợp tác. Mã {n}x{n}.\n")
-    built = tiny_site.build()
+    built = _bundle_of_300(tiny_site)  # 4 searches finding all 300 fill a worker (3 x 300)
     with serve(built.site_dir, "/") as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page()

@@ -179,7 +179,7 @@
       var starting = spare = { ready: null };
       begin().then(function (fresh) {
         // Every bundle opened with its filter files, as the old worker had them: the next search waits for none.
-        return Promise.all(bundles.map(function (name) { return counted(fresh, name); })).then(function () {
+        return Promise.all(bundles.map(function (name) { return bundle(fresh, name, true); })).then(function () {
           if (spare === starting) starting.ready = fresh;
           else retire(fresh); // given up meanwhile (see renew)
         }, function (error) {
@@ -190,14 +190,6 @@
         if (spare === starting) spare = null;
       });
     }, IDLE);
-  }
-  function counted(worker, name) { // a bundle opened with its filter files
-    var instance = open(worker, name);
-    return instance.filters().then(function (values) {
-      // Pagefind answers a failed download of filter files with none; every bundle has years.
-      if (!values || !values.year || !Object.keys(values.year).length) throw new Error("no filters in " + name);
-      worker.counting[name] = Promise.resolve(instance);
-    });
   }
   function renew() { // as a search begins (the results shown before are gone)
     var old = current;
@@ -224,7 +216,13 @@
     var instance = open(worker, name);
     // Facet counts need each bundle's filter files; the first results never wait for them.
     if (!withCounts) return Promise.resolve(instance);
-    if (!worker.counting[name]) worker.counting[name] = instance.filters().then(function () { return instance; });
+    if (!worker.counting[name]) {
+      worker.counting[name] = instance.filters().then(function (values) {
+        // Pagefind answers a failed download of filter files with none; every bundle has years.
+        if (!values || !values.year || !Object.keys(values.year).length) throw new Error("no filters in " + name);
+        return instance;
+      });
+    }
     return worker.counting[name];
   }
 
