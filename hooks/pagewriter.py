@@ -155,9 +155,7 @@ class PageWriter:
         target = urls.inside(self.site_dir, spec.url, "index.html")
         self._put(target, html.encode("utf-8"))
         if spec.searchable and self.search_sources:  # the page Pagefind indexes (newsroom.search), written here in the worker
-            source = search.source_path(self.site_dir, spec.post)
-            source.parent.mkdir(parents=True, exist_ok=True)
-            source.write_text(search.source_page(spec.post), encoding="utf-8")
+            search.write_source(self.site_dir, spec.post)
         page.content = ""  # written to disk already: send no more than needed
         return page
 

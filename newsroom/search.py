@@ -8,15 +8,12 @@ Pagefind is given the text already folded: no accents, tones or "đ" (which
 has no Unicode decomposition, so Pagefind would keep it: "quyet dinh" would
 miss "quyết định"). Folding also keeps its index small: Pagefind sizes its
 index chunks by a word's unaccented form, so accented words made every chunk
-several times larger than it intends. The text as written travels beside it
-as the record's ``text``, which the search page (docs/assets/search.js) ranks
-and highlights on and shows. Pagefind 1.5 indexes every metadata field too,
-which doubled the index and the work of every query, so ``text`` is written
-compressed (raw deflate, about 42 % of the UTF-8) in an alphabet of
-punctuation, two characters a byte (``opaque``): Pagefind finds no word in
-it, and the page decodes and inflates it. Pagefind's time grows with the
-length of the fields it is given, so compressing the text first halved its
-indexing time.
+several times larger than it intends. The text as written, which the search
+page (docs/assets/search.js) ranks and highlights on and shows, never goes
+through Pagefind: its time grows with the length of every field it is given
+(the text as a metadata field made a third of its work), so it is written
+beside the source page and put into each page's record once Pagefind is done
+(``pagefind_bundle.attach_texts``), in place of the folded copy.
 
 The index is split into bundles of whole years, newest first, each of at
 least ``extra.newsroom.search_bundle_size`` articles (1,000 unless set) (``pagefind/2024/``, ``pagefind/2016-2019/``;
@@ -50,7 +47,6 @@ import re
 import shutil
 import subprocess
 import unicodedata
-import zlib
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -60,6 +56,7 @@ from .post import Post
 
 SOURCE_DIR = ".search-source"  # under site_dir while building; removed once indexed
 _BUNDLES = ".bundles"  # under SOURCE_DIR, where each bundle's years are gathered: never a year
+TEXT_FILE = "text.txt"  # beside each source page: its text as written (Pagefind reads only .html)
 OUTPUT_DIR = "pagefind"  # the index, one bundle per year, served with the site
 UNUSED = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -69,8 +66,6 @@ RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")  # load
 TIER = 250  # articles, at least, in each bundle of the newest months (see bundles)
 REPEATS = 3  # occurrences of a word indexed per article (what ranking needs; more only slows queries)
 _WORD = re.compile(r"\w+")
-OPAQUE = "!#$%()*+,-./:;=?"  # 16 characters that are no part of a word to Pagefind (search.js decodes them)
-_HEX_TO_OPAQUE = str.maketrans("0123456789abcdef", OPAQUE)
 _MARKS = re.compile(r"[\u0300-\u036f]")
 # "y" after a syllable's h, k, l, m, s, t or qu, as search.js's loose() finds it; written to start
 # with the "y", which the regular expression engine scans for fast (5 times faster than \b(qu|[hklmst])y\b).
@@ -95,11 +90,11 @@ def plain_text(body_html: str) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", _BLOCK_END.sub(" ", body_html))).split())
 
 
-def source_page(post: Post) -> str:
-    """The page Pagefind indexes for one public article.
+def source_files(post: Post) -> tuple[str, str]:
+    """The page Pagefind indexes for one public article, and the text as written that its record gets.
 
-    What is shown (title, date, agencies, the text) and the facets go in as
-    written, in attributes; only the folded copy is searched.
+    What is shown (title, date, agencies) and the facets go in as written, in
+    attributes; only the folded copy is searched.
     """
     head = [("meta", "title", post.title), ("meta", "date", post.date.short), ("meta", "agencies", " · ".join(t.name for t in post.agencies))]
     head += [("filter", "agency", term.name) for term in post.agencies]
@@ -107,22 +102,15 @@ def source_page(post: Post) -> str:
     head += [("filter", "year", str(post.date.year)), ("sort", "date", f"{post.date.moment:%Y%m%d%H%M} {post.url}")]
     names = " · ".join([term.name for term in post.terms] + [author.name for author in post.authors])
     parts = [" ".join(post.title.split()), " ".join(post.summary.split()), plain_text(post.html), names]
-    head.append(("meta", "text", opaque(" ".join(part for part in parts if part))))
     tags = "".join(f'<meta data-pagefind-{kind}="{key}[content]" content="{html.escape(value)}">' for kind, key, value in head if value)
     weights = (4, 2, 1, 1)
     seen: dict[str, int] = {}
     searched = "".join(f'<p data-pagefind-weight="{w}">{html.escape(_capped(fold(part), seen))}</p>' for w, part in zip(weights, parts) if part)
-    return (
+    page = (
         f'<!doctype html><html lang="vi"><head><meta charset="utf-8">{tags}</head><body><main data-pagefind-body>'
         f"{searched}</main></body></html>"
     )
-
-
-def opaque(text: str) -> str:
-    """``text`` as UTF-8, raw-deflated, each byte as two characters of ``OPAQUE``: data Pagefind stores but cannot index."""
-    packer = zlib.compressobj(9, zlib.DEFLATED, -15)  # raw deflate: the browser's DecompressionStream("deflate-raw")
-    packed = packer.compress(text.encode("utf-8")) + packer.flush()
-    return packed.hex().translate(_HEX_TO_OPAQUE)  # hex gives the high half of each byte first
+    return page, " ".join(part for part in parts if part)
 
 
 def _capped(text: str, seen: dict[str, int]) -> str:
@@ -206,7 +194,16 @@ def source_path(site_dir: Path, post: Post) -> Path:
     return urls.inside(site_dir, f"{SOURCE_DIR}/{post.date.year}/{post.url}", "index.html")
 
 
-def build_index(site_dir: Path, planned: dict[str, list[int]]) -> None:
+def write_source(site_dir: Path, post: Post) -> None:
+    """Writes an article's source page, and its text as written beside it (``TEXT_FILE``, which Pagefind does not read)."""
+    page, text = source_files(post)
+    target = source_path(site_dir, post)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(page, encoding="utf-8")
+    target.with_name(TEXT_FILE).write_text(text, encoding="utf-8")
+
+
+def build_index(site_dir: Path, planned: dict[str, Span]) -> None:
     """Index the source pages into ``site_dir/pagefind/<bundle>/``, then remove them (no index without them).
 
     ``planned`` is ``bundles(posts)``. Two bundles are indexed at a time (Pagefind
@@ -223,8 +220,9 @@ def build_index(site_dir: Path, planned: dict[str, list[int]]) -> None:
             folder.mkdir(parents=True)
             for part in planned[name]:
                 _gather(source, part, folder)
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            jobs = [(source / _BUNDLES / name, site_dir / OUTPUT_DIR / name) for name in names]
+        with ThreadPoolExecutor(max_workers=2) as pool:  # the largest first: the last to end is a small one
+            largest = sorted(names, key=lambda name: -planned[name].articles)
+            jobs = [(source / _BUNDLES / name, site_dir / OUTPUT_DIR / name) for name in largest]
             failures = [failure for failure in pool.map(lambda job: _index(*job), jobs) if failure]
     finally:
         shutil.rmtree(source, ignore_errors=True)
@@ -277,4 +275,5 @@ def _index(source: Path, output: Path) -> str | None:
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         return f"Pagefind failed on {source.name} ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}"
+    pagefind_bundle.attach_texts(output, source, TEXT_FILE)
     return None

@@ -315,24 +315,6 @@ def _searched(page, query: str) -> str:
     return page.inner_text("#search-status")
 
 
-# Chrome 80-102 has DecompressionStream, but not its "deflate-raw" format.
-_NO_DEFLATE_RAW = """
-const Stream = window.DecompressionStream;
-window.DecompressionStream = function (format) {
-  if (format === "deflate-raw") throw new TypeError("'deflate-raw' is not a valid enum value of type CompressionFormat");
-  return new Stream(format);
-};
-"""
-
-
-@pytest.mark.parametrize("browser", ["delete window.DecompressionStream", _NO_DEFLATE_RAW])
-def test_a_browser_that_cannot_inflate_the_text_still_finds_and_shows_results(browser_page, base, browser):
-    browser_page.add_init_script(browser)
-    assert results(browser_page, base, "quyet dinh 238")[0] == (SEED_TITLE, "/cong/" + SEED_URL)
-    excerpt = browser_page.inner_text("#search-results li .nr-result__excerpt")
-    assert "quyet dinh" in excerpt.lower() and browser_page.errors == []  # the folded copy, as indexed
-
-
 def test_pagefind_failing_to_load_for_a_search_already_replaced_does_not_fail_the_next(browser_page, base):
     held = []
     browser_page.route("**/pagefind.js*", lambda route: route.continue_() if held else held.append(route))

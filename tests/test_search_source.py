@@ -1,10 +1,13 @@
-"""What Pagefind is given for one article (newsroom.search.source_page), read back with a real HTML parser."""
+"""What Pagefind is given for one article (newsroom.search.source_files), read back with a real HTML parser, and the records it makes."""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import posixpath
-import zlib
+
+import cbor2
 
 import html5lib
 
@@ -18,24 +21,37 @@ BODY = "<p>Tỉnh ủy họp. " + "Tỉnh, tỉnh; TỈNH " * 5 + "<b>&lt;script
 def _source():
     post = Post(path="p.md", title="Tỉnh ủy & \"Đà Nẵng\"", date=parse("2024-05-02"), slug="t", body="b", summary="Tóm tắt.")
     post.html = BODY
-    page = html5lib.parse(search.source_page(post), treebuilder="lxml", namespaceHTMLElements=False)
+    source, text = search.source_files(post)
+    page = html5lib.parse(source, treebuilder="lxml", namespaceHTMLElements=False)
     meta = {m.get("data-pagefind-meta"): m.get("content") for m in page.iter("meta") if m.get("data-pagefind-meta")}
     indexed = " ".join(p.text or "" for p in page.iter("p"))
-    return post, meta, indexed
+    return text, meta, indexed
 
 
-def _decode(code: str) -> str:  # as docs/assets/search.js does: two characters a byte, then inflate (raw deflate)
-    pairs = zip(code[0::2], code[1::2])
-    packed = bytes(search.OPAQUE.index(a) << 4 | search.OPAQUE.index(b) for a, b in pairs)
-    return zlib.decompress(packed, -15).decode("utf-8")
+def test_the_text_as_written_goes_beside_the_page_pagefind_reads_not_into_it():
+    text, meta, indexed = _source()
+    assert text.startswith('Tỉnh ủy & "Đà Nẵng" Tóm tắt. Tỉnh ủy họp.') and "<script>" in text
+    assert set(meta) == {"title[content]", "date[content]"}  # and agencies, if any: no field of text for Pagefind to go through
+    assert indexed.isascii()
 
 
-def test_the_text_as_written_round_trips_in_characters_that_are_no_words():
-    _, meta, _ = _source()
-    code = meta["text[content]"]
-    assert set(code) <= set(search.OPAQUE) and not any(ch.isalnum() or ch == "_" for ch in code)
-    written = _decode(code)
-    assert written.startswith('Tỉnh ủy & "Đà Nẵng" Tóm tắt. Tỉnh ủy họp.') and "<script>" in written
+def test_each_record_gets_its_text_as_written_under_a_name_from_its_bytes(tiny_site):
+    tiny_site.post("2024/05/tin.md", 'title: "Tin <b>mới</b> & Đà Nẵng"\nslug: tin-moi\ndate: 2024-05-02\nsummary: Tóm tắt.\nauthors: Trần Thị Hòa',
+                   "Quyết định số 238-QĐ/TW về **công tác** tuyên giáo.\n")
+    tiny_site.post("2024/06/khac.md", "title: Tin khác\ndate: 2024-06-02", "Nội dung khác.\n")
+    built = tiny_site.build()
+    assert built.errors == []
+    records = {record["url"]: record for record in built.search_records()}
+    written = records["/2024/05/tin-moi/"]
+    assert written["meta"]["text"] == "Tin <b>mới</b> & Đà Nẵng Tóm tắt. Quyết định số 238-QĐ/TW về công tác tuyên giáo. Trần Thị Hòa"
+    assert written["content"] == "" and records["/2024/06/tin-khac/"]["meta"]["text"].startswith("Tin khác Nội dung khác.")
+    bundle = built.site_dir / "pagefind" / "2024"
+    [meta_file] = bundle.glob("pagefind.*.pf_meta")
+    listed = {name for name, _ in cbor2.loads(gzip.decompress(meta_file.read_bytes())[len(b"pagefind_dcd"):])[1]}
+    files = {file.stem: file.read_bytes() for file in (bundle / "fragment").iterdir()}
+    assert set(files) == listed  # every record the index names, and no other
+    assert all(hashlib.sha256(data).hexdigest().startswith(name.removeprefix("vi_")) for name, data in files.items())
+    assert not (built.site_dir / search.SOURCE_DIR).exists()
 
 
 def test_a_word_is_indexed_folded_and_at_most_repeats_times():

@@ -53,7 +53,7 @@
   function words(text) {
     return text.split(/\s+/).map(bare).filter(Boolean);
   }
-  function tokens(data) { // its words as written (the indexed copy is folded: see original), and folded alike; once a result
+  function tokens(data) { // its words as written (Pagefind indexed a folded copy), and folded alike; once a result
     if (!data.tokens) {
       data.tokens = data.original.split(/\s+/);
       data.folded = loose(data.original).split(/\s+/).map(bare); // folded as a whole: much faster than word by word
@@ -65,22 +65,9 @@
   function parts(word) { // a folded word, and the words punctuation joins in it: "238-qd/tw" -> 238, qd, tw
     return JOINED.test(word) ? [word].concat(word.split(/[^\p{L}\p{N}]+/u).filter(Boolean)) : [word];
   }
-  // newsroom/search.py writes the text as written raw-deflated, in 16 punctuation characters, two
-  // per byte, so that Pagefind, which indexes every metadata field, finds no word in it.
-  var OPAQUE = "!#$%()*+,-./:;=?";
-  function decode(code) { // -> a promise of the text
-    var bytes = new Uint8Array(code.length >> 1);
-    for (var i = 0; i < bytes.length; i++) {
-      bytes[i] = (OPAQUE.indexOf(code[2 * i]) << 4) | OPAQUE.indexOf(code[2 * i + 1]);
-    }
-    var inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-    return new Response(inflated).text();
-  }
-  function original(data) { // the text as written; a browser that cannot inflate shows the folded copy
-    var code = data.meta && data.meta.text;
-    // Chrome before 103 has DecompressionStream without "deflate-raw": decode throws, and the copy is shown.
-    var written = code && typeof DecompressionStream === "function" ? Promise.resolve(code).then(decode) : Promise.reject(null);
-    return written.catch(function () { return data.content || ""; }).then(function (t) { data.original = t; return data; });
+  function original(data) { // the text as written, which the build puts in each record (newsroom.pagefind_bundle)
+    data.original = (data.meta && data.meta.text) || "";
+    return data;
   }
   function accented(text) {
     return /[^\u0000-\u007f]/.test(text.normalize("NFC"));
