@@ -16,7 +16,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, InclusionLevel
 
 from newsroom import body, breadcrumbs, clock, feeds, pages, search, site, urls
-from newsroom import pictures, schedule
+from newsroom import pictures, schedule, search_cache
 from newsroom.problems import Problem, Problems
 
 if str(Path(__file__).parent) not in sys.path:  # the hook's own helper module beside it
@@ -146,7 +146,8 @@ def on_post_build(config):
     if not preview:
         _state.pop("writer")
         try:
-            search.build_index(Path(config.site_dir), _state["search_bundles"])
+            cache = _state["settings"].project_dir / search_cache.CACHE_FOLDER
+            search.build_index(Path(config.site_dir), _state["search_bundles"], cache)
         except (OSError, RuntimeError) as error:
             raise Abort(f"the search index was not built: {error}") from None
     writer.write_sitemap()

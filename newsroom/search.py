@@ -51,7 +51,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import pagefind_bundle, urls
+from . import pagefind_bundle, search_cache, urls
 from .post import Post
 
 SOURCE_DIR = ".search-source"  # under site_dir while building; removed once indexed
@@ -203,11 +203,13 @@ def write_source(site_dir: Path, post: Post) -> None:
     target.with_name(TEXT_FILE).write_text(text, encoding="utf-8")
 
 
-def build_index(site_dir: Path, planned: dict[str, Span]) -> None:
+def build_index(site_dir: Path, planned: dict[str, Span], cache: Path | None = None) -> None:
     """Index the source pages into ``site_dir/pagefind/<bundle>/``, then remove them (no index without them).
 
     ``planned`` is ``bundles(posts)``. Two bundles are indexed at a time (Pagefind
-    uses both cores only part of the time). Raises ``RuntimeError`` with
+    uses both cores only part of the time). With a ``cache`` folder
+    (``newsroom.search_cache``), a bundle indexed before from the same source
+    pages is copied from there instead. Raises ``RuntimeError`` with
     Pagefind's own message when it fails.
     """
     source = site_dir / SOURCE_DIR
@@ -220,21 +222,41 @@ def build_index(site_dir: Path, planned: dict[str, Span]) -> None:
             folder.mkdir(parents=True)
             for part in planned[name]:
                 _gather(source, part, folder)
+        tool = search_cache.tool_key(_pagefind(), Path(__file__), Path(pagefind_bundle.__file__)) if cache else b""
+
+        def index(name: str) -> tuple[str | None, str | None]:
+            return _bundle(source / _BUNDLES / name, site_dir / OUTPUT_DIR / name, cache, tool)
+
         with ThreadPoolExecutor(max_workers=2) as pool:  # the largest first: the last to end is a small one
-            largest = sorted(names, key=lambda name: -planned[name].articles)
-            jobs = [(source / _BUNDLES / name, site_dir / OUTPUT_DIR / name) for name in largest]
-            failures = [failure for failure in pool.map(lambda job: _index(*job), jobs) if failure]
+            done = list(pool.map(index, sorted(names, key=lambda name: -planned[name].articles)))
     finally:
         shutil.rmtree(source, ignore_errors=True)
-    if failures:
+    if failures := [failure for failure, _ in done if failure]:
         raise RuntimeError(failures[0])
-    for name in names:
+    if cache:
+        search_cache.keep_only(cache, {key for _, key in done if key})
+    for name in names[1:]:
         bundle = site_dir / OUTPUT_DIR / name
-        pagefind_bundle.canonicalize(bundle)
-        for file in UNUSED + (RUNTIME if name != names[0] else ()):  # the search page has its own UI
+        for file in RUNTIME:  # the newest bundle's serve them all
             (bundle / file).unlink(missing_ok=True)
-        if name != names[0]:
-            _share_wasm(bundle, names[0])
+        _share_wasm(bundle, names[0])
+
+
+def _bundle(source: Path, output: Path, cache: Path | None, tool: bytes) -> tuple[str | None, str | None]:
+    """One bundle's index, made or taken from the cache: Pagefind's message if it failed, and the cache key."""
+    shutil.rmtree(output, ignore_errors=True)  # nothing of an earlier build's index mixes in
+    key = search_cache.bundle_key(tool, source) if cache else None
+    if cache and key and search_cache.restore(cache, key, output):
+        return None, key
+    if failure := _index(source, output):
+        return failure, None
+    pagefind_bundle.attach_texts(output, source, TEXT_FILE)
+    pagefind_bundle.canonicalize(output)
+    for file in UNUSED:  # the search page has its own UI
+        (output / file).unlink(missing_ok=True)
+    if cache and key:
+        search_cache.save(cache, key, output)
+    return None, key
 
 
 def _share_wasm(bundle: Path, newest: str) -> None:
@@ -269,11 +291,14 @@ def _gather(source: Path, part: int | tuple[int, int], folder: Path) -> None:
 
 def _index(source: Path, output: Path) -> str | None:
     """Runs Pagefind over one bundle's source pages; returns its message if it failed."""
-    from pagefind_bin import get_executable  # the binary shipped in the wheel
-
-    command = [str(get_executable()), "--site", str(source), "--output-path", str(output), "--force-language", "vi", "--silent"]
+    command = [str(_pagefind()), "--site", str(source), "--output-path", str(output), "--force-language", "vi", "--silent"]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         return f"Pagefind failed on {source.name} ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}"
-    pagefind_bundle.attach_texts(output, source, TEXT_FILE)
     return None
+
+
+def _pagefind() -> Path:
+    from pagefind_bin import get_executable  # the binary shipped in the wheel
+
+    return Path(get_executable())

@@ -11,7 +11,7 @@ import cbor2
 
 import html5lib
 
-from newsroom import search
+from newsroom import search, search_cache
 from newsroom.dates import parse
 from newsroom.post import Post
 
@@ -124,3 +124,55 @@ def test_folding_drops_accents_tones_and_d_and_writes_a_consonant_and_y_with_i()
     assert search.fold("Đà Nẵng, quyết định") == "Da Nang, quyet dinh"
     assert search.fold("Kỹ thuật Mỹ, quý, bác sỹ, tỷ, hy sinh") == search.fold("Kĩ thuật Mĩ, quí, bác sĩ, tỉ, hi sinh")
     assert search.fold("tuy, hay, ý kiến, thủy, Vy") == "tuy, hay, y kien, thuy, Vy"  # no consonant and "y" alone
+
+
+def _two_bundles(tiny_site):
+    tiny_site.post("2023/02/a.md", "title: Tin năm trước\ndate: 2023-02-01", "Quyết định năm trước.\n")
+    tiny_site.post("2024/03/b.md", "title: Tin năm nay\ndate: 2024-03-01", "Quyết định năm nay.\n")
+    runs = []
+    index = search._index
+    tiny_site.monkeypatch.setattr(search, "_index", lambda source, output: runs.append(source.name) or index(source, output))
+    extra = {**tiny_site.config["extra"], "newsroom": {**tiny_site.config["extra"]["newsroom"], "search_bundle_size": 1}}
+    return runs, lambda: tiny_site.build(extra=extra)
+
+
+def _bundle_files(site_dir, name):
+    folder = site_dir / "pagefind" / name
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def test_a_bundle_whose_articles_did_not_change_is_copied_from_the_cache(tiny_site):
+    runs, build = _two_bundles(tiny_site)
+    first = build()
+    assert first.errors == [] and sorted(runs) == ["2023", "2024"]
+    older, newer = _bundle_files(first.site_dir, "2023"), _bundle_files(first.site_dir, "2024")
+    runs.clear()
+    tiny_site.post("2024/03/b.md", "title: Tin năm nay\ndate: 2024-03-01", "Quyết định năm nay, sửa lại.\n")
+    second = build()
+    assert second.errors == [] and runs == ["2024"]  # only the bundle whose article changed
+    assert _bundle_files(second.site_dir, "2023") == older and _bundle_files(second.site_dir, "2024") != newer
+    texts = {record["url"]: record["meta"]["text"] for record in second.search_records()}
+    assert texts["/2024/03/tin-nam-nay/"].endswith("sửa lại.") and texts["/2023/02/tin-nam-truoc/"].endswith("năm trước.")
+    cache = tiny_site.root / search_cache.CACHE_FOLDER
+    assert len(list(cache.iterdir())) == 2  # this build's entries only: the old 2024 one is gone
+    runs.clear()
+    assert build().errors == [] and runs == []
+    assert _bundle_files(tiny_site.root / "site", "2024") == _bundle_files(second.site_dir, "2024")
+
+
+def test_a_cache_entry_that_is_incomplete_or_holds_a_link_is_made_again(tiny_site):
+    runs, build = _two_bundles(tiny_site)
+    assert build().errors == []
+    cache = tiny_site.root / search_cache.CACHE_FOLDER
+    secret = tiny_site.root / "secret.txt"
+    secret.write_text("mật khẩu", encoding="utf-8")
+    linked, partial = sorted(cache.iterdir())
+    next(linked.glob("fragment/*")).unlink()
+    (linked / "fragment" / "vi_link.pf_fragment").symlink_to(secret)
+    (partial / ".complete").unlink()  # as a build stopped while saving it leaves it
+    runs.clear()
+    built = build()
+    assert built.errors == [] and sorted(runs) == ["2023", "2024"]
+    assert not list(built.site_dir.rglob("vi_link*")) and "mật khẩu" not in json.dumps(built.search_records(), ensure_ascii=False)
+    assert {entry.name for entry in cache.iterdir()} == {linked.name, partial.name}
+    assert not list(cache.rglob("vi_link*")) and all((entry / ".complete").is_file() for entry in cache.iterdir())
