@@ -36,13 +36,16 @@ matching page, so a word is indexed at most ``REPEATS`` times per article:
 syllables uses the text as written, not Pagefind's positions.
 
 Pagefind runs from the package's own binary (PyPI ``pagefind[bin]``,
-pinned): nothing is downloaded at build time.
+pinned): nothing is downloaded at build time. A bundle indexed by an earlier
+build from the same source pages is copied from ``.cache/search/`` instead
+(``newsroom.search_cache``).
 """
 
 from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -225,13 +228,17 @@ def build_index(site_dir: Path, planned: dict[str, Span], cache: Path | None = N
         tool = search_cache.tool_key(_pagefind(), Path(__file__), Path(pagefind_bundle.__file__)) if cache else b""
 
         def index(name: str) -> tuple[str | None, str | None]:
-            return _bundle(source / _BUNDLES / name, site_dir / OUTPUT_DIR / name, cache, tool)
+            try:
+                return _bundle(source / _BUNDLES / name, site_dir / OUTPUT_DIR / name, cache, tool)
+            except (OSError, ValueError) as error:  # a disk error, or Pagefind's output not as this build knows it
+                return f"the bundle {name}: {error}", None
 
         with ThreadPoolExecutor(max_workers=2) as pool:  # the largest first: the last to end is a small one
             done = list(pool.map(index, sorted(names, key=lambda name: -planned[name].articles)))
     finally:
         shutil.rmtree(source, ignore_errors=True)
     if failures := [failure for failure, _ in done if failure]:
+        shutil.rmtree(site_dir / OUTPUT_DIR, ignore_errors=True)  # no half index is published
         raise RuntimeError(failures[0])
     if cache:
         search_cache.keep_only(cache, {key for _, key in done if key})
@@ -292,7 +299,9 @@ def _gather(source: Path, part: int | tuple[int, int], folder: Path) -> None:
 def _index(source: Path, output: Path) -> str | None:
     """Runs Pagefind over one bundle's source pages; returns its message if it failed."""
     command = [str(_pagefind()), "--site", str(source), "--output-path", str(output), "--force-language", "vi", "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True)
+    # Only the options given here: no pagefind.yml from a working folder, no PAGEFIND_* setting (the cache's key knows neither).
+    settings = {name: value for name, value in os.environ.items() if not name.upper().startswith("PAGEFIND")}
+    result = subprocess.run(command, capture_output=True, text=True, cwd=source, env=settings)
     if result.returncode != 0:
         return f"Pagefind failed on {source.name} ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}"
     return None

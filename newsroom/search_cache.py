@@ -14,20 +14,26 @@ index), and can be deleted at any time.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
+import sys
+import zlib
+from importlib import metadata
 from pathlib import Path
 
 CACHE_FOLDER = ".cache/search"
 VERSION = "1"  # part of every key: bump it when what is cached changes meaning
-_COMPLETE = ".complete"  # written last into an entry: a build stopped half-way leaves none
+_MANIFEST = ".files.json"  # written last into an entry: every file's hash; a build stopped half-way leaves none
 
 
 def tool_key(*files: Path) -> bytes:
     """What makes the index besides the pages: the Pagefind binary and the modules that rewrite its output."""
-    digest = hashlib.blake2b(VERSION.encode(), digest_size=16)
-    for file in files:
-        digest.update(file.read_bytes())
+    digest = hashlib.blake2b(f"{VERSION}\0{sys.version}\0{zlib.ZLIB_RUNTIME_VERSION}\0{_version('cbor2')}".encode(), digest_size=16)
+    for file in (*files, Path(__file__)):
+        data = file.read_bytes()
+        digest.update(f"{len(data)}\0".encode())
+        digest.update(data)
     return digest.digest()
 
 
@@ -42,28 +48,24 @@ def bundle_key(tool: bytes, source: Path) -> str:
 
 
 def restore(cache: Path, key: str, output: Path) -> bool:
-    """Copies the entry ``key`` to ``output``, if there is a complete one of plain files; whether it did.
+    """Copies the entry ``key`` to ``output`` if there is a whole one; whether it did.
 
-    An entry that is not (a build stopped while saving it, a link) is removed, to be made again.
+    An entry that is not whole (a build stopped while saving it, a file gone or
+    changed since, a link) is removed, to be made again. Errors writing
+    ``output`` are raised: they are the site's, not the cache's.
     """
     entry = cache / key
     if not entry.exists() and not entry.is_symlink():
         return False
     try:
-        if entry.is_symlink():
-            raise _NotPlain(str(entry))
-        files = _files(entry)  # plain files only: a link in the cache never leads outside it
-        if _COMPLETE not in files:
-            raise _NotPlain(f"{entry} is incomplete")
-        for path in files:
-            if path != _COMPLETE:
-                target = output / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(entry / path, target, follow_symlinks=False)
-    except (OSError, _NotPlain):
-        shutil.rmtree(output, ignore_errors=True)
+        files = _checked(entry)
+    except (OSError, ValueError, _NotWhole):
         _remove(entry)
         return False
+    for path, data in files.items():
+        target = output / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     return True
 
 
@@ -75,9 +77,10 @@ def save(cache: Path, key: str, output: Path) -> None:
     partial = cache / f".{key}.{os.getpid()}"
     try:
         shutil.copytree(output, partial, symlinks=True)
-        (partial / _COMPLETE).write_bytes(b"")
+        files = {path: _digest((partial / path).read_bytes()) for path in _files(partial)}
+        (partial / _MANIFEST).write_text(json.dumps(files, sort_keys=True), encoding="utf-8")  # last: the mark of a whole entry
         partial.rename(entry)  # whole or not at all; another build may have saved the same entry meanwhile
-    except OSError:
+    except (OSError, _NotWhole):
         shutil.rmtree(partial, ignore_errors=True)
 
 
@@ -103,12 +106,42 @@ def _remove(path: Path) -> None:
             pass
 
 
-class _NotPlain(Exception):
-    """A link, device or other non-file in a cache entry."""
+class _NotWhole(Exception):
+    """A cache entry that is incomplete, changed since it was saved, or holds a link or another non-file."""
+
+
+def _checked(entry: Path) -> dict[str, bytes]:
+    """Every file of ``entry`` and its bytes, as its manifest lists them; raises ``_NotWhole`` otherwise."""
+    if entry.is_symlink():
+        raise _NotWhole(str(entry))
+    found = _files(entry)  # plain files only: a link in the cache never leads outside it
+    if _MANIFEST not in found:
+        raise _NotWhole(f"{entry} is incomplete")
+    listed = json.loads((entry / _MANIFEST).read_text(encoding="utf-8"))
+    if not isinstance(listed, dict) or set(listed) != set(found) - {_MANIFEST}:
+        raise _NotWhole(f"{entry} does not hold the files it lists")
+    files = {}
+    for path, digest in listed.items():
+        data = (entry / path).read_bytes()
+        if _digest(data) != digest:
+            raise _NotWhole(f"{entry / path} changed since it was saved")
+        files[path] = data
+    return files
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 def _files(folder: Path, under: str = "") -> list[str]:
-    """Every file under ``folder``, as a path relative to it; raises ``_NotPlain`` on anything but files and folders."""
+    """Every file under ``folder``, as a path relative to it; raises ``_NotWhole`` on anything but files and folders."""
     found = []
     with os.scandir(folder) as entries:
         for entry in entries:
@@ -118,5 +151,5 @@ def _files(folder: Path, under: str = "") -> list[str]:
             elif entry.is_file(follow_symlinks=False):
                 found.append(path)
             else:
-                raise _NotPlain(entry.path)
+                raise _NotWhole(entry.path)
     return found

@@ -11,7 +11,7 @@ import cbor2
 
 import html5lib
 
-from newsroom import search, search_cache
+from newsroom import pagefind_bundle, search, search_cache
 from newsroom.dates import parse
 from newsroom.post import Post
 
@@ -169,10 +169,50 @@ def test_a_cache_entry_that_is_incomplete_or_holds_a_link_is_made_again(tiny_sit
     linked, partial = sorted(cache.iterdir())
     next(linked.glob("fragment/*")).unlink()
     (linked / "fragment" / "vi_link.pf_fragment").symlink_to(secret)
-    (partial / ".complete").unlink()  # as a build stopped while saving it leaves it
+    (partial / ".files.json").unlink()  # as a build stopped while saving it leaves it
     runs.clear()
     built = build()
     assert built.errors == [] and sorted(runs) == ["2023", "2024"]
     assert not list(built.site_dir.rglob("vi_link*")) and "mật khẩu" not in json.dumps(built.search_records(), ensure_ascii=False)
     assert {entry.name for entry in cache.iterdir()} == {linked.name, partial.name}
-    assert not list(cache.rglob("vi_link*")) and all((entry / ".complete").is_file() for entry in cache.iterdir())
+    assert not list(cache.rglob("vi_link*")) and all((entry / ".files.json").is_file() for entry in cache.iterdir())
+
+
+def test_a_cache_entry_changed_since_it_was_saved_is_made_again(tiny_site):
+    runs, build = _two_bundles(tiny_site)
+    first = build()
+    assert first.errors == []
+    whole = {name: _bundle_files(first.site_dir, name) for name in ("2023", "2024")}
+    cache = tiny_site.root / search_cache.CACHE_FOLDER
+    emptied, cut = sorted(cache.iterdir())
+    for record in emptied.glob("fragment/*"):  # as a cache only partly restored by CI, or two builds at once, may leave it
+        record.unlink()
+    next(cut.glob("fragment/*")).write_bytes(b"")
+    runs.clear()
+    built = build()
+    assert built.errors == [] and sorted(runs) == ["2023", "2024"]
+    assert {name: _bundle_files(built.site_dir, name) for name in ("2023", "2024")} == whole
+
+
+def test_pagefind_takes_no_settings_from_the_working_folder_or_the_environment(tiny_site):
+    tiny_site.post("2024/03/b.md", "title: Tin năm nay\ndate: 2024-03-01", "Quyết định năm nay.\n")
+    tiny_site.write("pagefind.yml", "keep_index_url: true\nexclude_selectors: ['p']\n")
+    tiny_site.monkeypatch.chdir(tiny_site.root)
+    tiny_site.monkeypatch.setenv("PAGEFIND_KEEP_INDEX_URL", "true")
+    built = tiny_site.build()
+    assert built.errors == []
+    [meta_file] = (built.site_dir / "pagefind").glob("*/pagefind.*.pf_meta")
+    [[_, words]] = cbor2.loads(gzip.decompress(meta_file.read_bytes())[len(b"pagefind_dcd"):])[1]
+    assert [record["url"] for record in built.search_records()] == ["/2024/03/tin-nam-nay/"] and words > 3
+
+
+def test_a_failure_while_rewriting_pagefinds_output_stops_the_build_with_no_index(tiny_site):
+    runs, build = _two_bundles(tiny_site)
+
+    def broken(bundle, sources, text_file):
+        raise ValueError(f"{bundle}/fragment/x.pf_fragment is not a Pagefind page record this build knows")
+
+    tiny_site.monkeypatch.setattr(pagefind_bundle, "attach_texts", broken)
+    built = build()
+    assert built.aborted and "the search index was not built: the bundle 20" in built.aborted and "page record" in built.aborted
+    assert not (built.site_dir / "pagefind").exists() and not (tiny_site.root / search_cache.CACHE_FOLDER).exists()

@@ -75,6 +75,16 @@ def test_checks_on_pull_requests_and_skips_a_deploy_of_what_is_live():
     assert upload["if"] == "steps.live.outputs.deploy == 'true'"
 
 
+def test_the_build_keeps_the_pictures_and_search_cache_between_runs():
+    build = workflow()["jobs"]["build"]["steps"]
+    cache = next(i for i, step in enumerate(build) if step.get("uses", "").startswith("actions/cache@"))
+    built = next(i for i, step in enumerate(build) if "scripts/build" in step.get("run", ""))
+    assert cache < built and build[cache]["with"]["path"] == ".cache"
+    assert build[cache]["with"]["restore-keys"] == "newsroom-"  # a new article still finds the last build's cache
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))["pages"]["cache"]["paths"]
+    assert {".cache/pictures", ".cache/search"} <= set(gitlab)
+
+
 def test_every_shell_step_parses():
     scripts = [step["run"] for _, step in steps(workflow()) if "run" in step]
     scripts += yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))["pages"]["script"]
