@@ -279,7 +279,9 @@ def _share_wasm(bundle: Path, newest: str) -> None:
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
     for about in entry["languages"].values():
         about["wasm"] = f"unknown/../../{newest}/wasm.unknown"  # fetched as <bundle>/wasm.unknown/../../<newest>/wasm.unknown.pagefind
-    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    replaced = entry_file.with_name(f".{entry_file.name}")
+    replaced.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    replaced.replace(entry_file)  # a new file: the cache may hold the old one under another name (search_cache.save)
 
 
 def _gather(source: Path, part: int | tuple[int, int], folder: Path) -> None:

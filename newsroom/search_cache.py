@@ -76,8 +76,10 @@ def save(cache: Path, key: str, output: Path) -> None:
         return
     partial = cache / f".{key}.{os.getpid()}"
     try:
-        shutil.copytree(output, partial, symlinks=True)
-        files = {path: _digest((partial / path).read_bytes()) for path in _files(partial)}
+        files = {}
+        for path in _files(output):
+            files[path] = _digest((output / path).read_bytes())
+            _link_or_copy(output / path, partial / path)
         (partial / _MANIFEST).write_text(json.dumps(files, sort_keys=True), encoding="utf-8")  # last: the mark of a whole entry
         partial.rename(entry)  # whole or not at all; another build may have saved the same entry meanwhile
     except (OSError, _NotWhole):
@@ -127,6 +129,19 @@ def _checked(entry: Path) -> dict[str, bytes]:
             raise _NotWhole(f"{entry / path} changed since it was saved")
         files[path] = data
     return files
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A second name for ``source`` where the file system allows (nothing copied), else a copy.
+
+    The build writes no file of ``site/`` in place once it is saved (files are
+    replaced), and an entry whose files changed anyway is never restored.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _digest(data: bytes) -> str:
