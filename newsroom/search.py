@@ -69,6 +69,8 @@ RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")  # load
 TIER = 250  # articles, at least, in each bundle of the newest months (see bundles)
 REPEATS = 3  # occurrences of a word indexed per article (what ranking needs; more only slows queries)
 _WORD = re.compile(r"\w+")
+_WORDS: dict[str, tuple[str, str]] = {}  # a word as written -> folded, and the key _searched counts it by
+_WORDS_KEPT = 100_000  # then forgotten (about 30 MB): dates, numbers and codes never end
 _MARKS = re.compile(r"[\u0300-\u036f]")
 # "y" after a syllable's h, k, l, m, s, t or qu, as search.js's loose() finds it; written to start
 # with the "y", which the regular expression engine scans for fast (5 times faster than \b(qu|[hklmst])y\b).
@@ -108,7 +110,7 @@ def source_files(post: Post) -> tuple[str, str]:
     tags = "".join(f'<meta data-pagefind-{kind}="{key}[content]" content="{html.escape(value)}">' for kind, key, value in head if value)
     weights = (4, 2, 1, 1)
     seen: dict[str, int] = {}
-    searched = "".join(f'<p data-pagefind-weight="{w}">{html.escape(_capped(fold(part), seen))}</p>' for w, part in zip(weights, parts) if part)
+    searched = "".join(f'<p data-pagefind-weight="{w}">{html.escape(_searched(part, seen))}</p>' for w, part in zip(weights, parts) if part)
     page = (
         f'<!doctype html><html lang="vi"><head><meta charset="utf-8">{tags}</head><body><main data-pagefind-body>'
         f"{searched}</main></body></html>"
@@ -116,17 +118,28 @@ def source_files(post: Post) -> tuple[str, str]:
     return page, " ".join(part for part in parts if part)
 
 
-def _capped(text: str, seen: dict[str, int]) -> str:
-    """``text`` without the words already indexed ``REPEATS`` times in this article (``seen`` counts them)."""
-    tokens, lowered = text.split(), text.lower().split()
-    # Each distinct token's key once; most are one word, only those with punctuation need the regular expression.
-    keys = {low: low if low.isalnum() else " ".join(_WORD.findall(low)) for low in set(lowered)}
+def _searched(text: str, seen: dict[str, int]) -> str:
+    """``text`` folded, without the words already indexed ``REPEATS`` times in this article (``seen`` counts them).
+
+    Folding is word by word (``fold`` never joins or splits words), so each
+    distinct word is folded once per process and remembered (``_WORDS``):
+    news text repeats a few thousand syllables, and this is a third of the
+    time of folding whole texts.
+    """
     kept = []
-    for token, low in zip(tokens, lowered):
-        key = keys[low]
+    for token in text.split():
+        known = _WORDS.get(token)
+        if known is None:
+            if len(_WORDS) >= _WORDS_KEPT:
+                _WORDS.clear()
+            folded = fold(token)
+            low = folded.lower()
+            # The key counted: a word and the same with punctuation ("tinh," "tinh") are one.
+            known = _WORDS[token] = (folded, low if low.isalnum() else " ".join(_WORD.findall(low)))
+        folded, key = known
         count = seen[key] = seen.get(key, 0) + 1
         if count <= REPEATS or not key:
-            kept.append(token)
+            kept.append(folded)
     return " ".join(kept)
 
 

@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import json
 import posixpath
+import re
 
 import cbor2
 
@@ -60,6 +61,30 @@ def test_a_word_is_indexed_folded_and_at_most_repeats_times():
     assert words.count("tinh") == search.REPEATS  # eleven in the article, title included
     assert "da" in words and "nang" in words and "đa" not in words
     assert meta["title[content]"] == 'Tỉnh ủy & "Đà Nẵng"'  # shown as written, from an attribute
+
+
+def _capped_whole(text: str, seen: dict) -> str:  # the whole text folded at once, then capped: what _searched must give
+    kept = []
+    for token in search.fold(text).split():
+        key = " ".join(re.findall(r"\w+", token.lower()))
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= search.REPEATS or not key:
+            kept.append(token)
+    return " ".join(kept)
+
+
+def test_words_folded_one_by_one_give_what_the_whole_text_folded_gives():
+    parts = ["Kỹ thuật (kỹ) KỸ, kĩ-thuật Đà Nẵng 238-QĐ/TW 238-qđ/tw qđ. tỉnh, tỉnh; tỉnh: tỉnh! Tỉnh “Hòa” hoà…",
+             "a\u0301 e\u0300 \u0301ư\u0309 y ý Ý  hy  Hy ky. quý QUÝ Quy — – ... ,,,", "İstanbul ß ǅ ﬁ ½ 𝔸 ١٢ 漢字 ສະບາຍດີ"]
+    for words_kept in (search._WORDS_KEPT, 1):  # and when the remembered words are forgotten at every word
+        search._WORDS.clear()
+        old, search._WORDS_KEPT = search._WORDS_KEPT, words_kept
+        try:
+            mine, theirs = {}, {}
+            assert [search._searched(part, mine) for part in parts] == [_capped_whole(part, theirs) for part in parts]
+            assert mine == theirs
+        finally:
+            search._WORDS_KEPT = old
 
 
 def _posts(*years):
