@@ -9,11 +9,12 @@ so two builds of the same site are byte-identical and a release's hash is stable
 from __future__ import annotations
 
 import gzip
-import os
 import zlib
 from pathlib import Path
 
 import brotli
+
+from .files import write_whole
 
 SUFFIXES = (".html", ".css", ".js", ".mjs", ".xml", ".json", ".svg", ".txt", ".webmanifest")
 # Below this, the headers outweigh the saving (nginx's gzip_min_length is of the same order).
@@ -57,15 +58,9 @@ def compress_site(site_dir: Path) -> int:
             continue
         for suffix, packed in ((".gz", gzip_bytes(data)), (".br", brotli_bytes(data, brotli_quality(path)))):
             if len(packed) < len(data):
-                _write(path.with_name(path.name + suffix), packed)
+                write_whole(path.with_name(path.name + suffix), packed)
         count += 1
     return count
-
-
-def _write(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
 
 
 def check_round_trip(path: Path) -> bool:

@@ -23,7 +23,6 @@ import html
 import io
 import json
 import math
-import os
 import re
 import warnings
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from typing import Callable, Iterable
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from . import parallel, urls
+from .files import write_whole
 from .problems import Problem, Problems
 
 VERSION = "2"  # part of every cache key: bump it when what follows changes, and every variant is made again
@@ -169,7 +169,7 @@ class Cache:
 
     def save_index(self, stamps: dict[str, tuple[int, int, str]]) -> None:
         """Remember this build's sources (and only them: the index never grows past the site)."""
-        _write(self.index_file, json.dumps({k: list(v) for k, v in sorted(stamps.items())}).encode())
+        write_whole(self.index_file, json.dumps({k: list(v) for k, v in sorted(stamps.items())}).encode())
 
     def _cached(self, key: str, source: str) -> Picture | None:
         try:
@@ -196,15 +196,15 @@ class Cache:
                 for frame in reversed(frames):
                     encoded, start = _encode(frame, mime, start)
                     variant = Variant(f"{key}-{frame.width}.{EXTENSIONS[mime]}", frame.width, frame.height, mime)
-                    _write(self.path(variant.name), encoded)
+                    write_whole(self.path(variant.name), encoded)
                     variants.append(variant)
             variants.sort(key=lambda v: (v.mime != "image/webp", v.width))
             share = _share(variants, FORMATS[kind])
             if share is None:  # an opaque PNG (its fallback is JPEG): its own address still serves a PNG
                 share = f"{key}-{frames[-1].width}.png"
-                _write(self.path(share), _encode(frames[-1], "image/png", 0)[0])
+                write_whole(self.path(share), _encode(frames[-1], "image/png", 0)[0])
             meta = {"variants": [[v.name, v.width, v.height, v.mime] for v in variants], "share": share}
-            _write(self.path(key + ".json"), json.dumps(meta).encode())  # last: the mark of a complete entry
+            write_whole(self.path(key + ".json"), json.dumps(meta).encode())  # last: the mark of a complete entry
         except OSError as error:
             if error.strerror is None:  # from an encoder, not the disk
                 raise PictureError(f"cannot be encoded ({error})", "crop it to ordinary proportions and save it again") from None
@@ -219,14 +219,6 @@ def _share(variants: list[Variant], mime: str) -> str | None:
     """The widest variant in the source's own format, published at the source's address."""
     ones = [v for v in variants if v.mime == mime]
     return ones[-1].name if ones else None
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Whole or not at all: a build killed half-way, or two at once, never leave a half file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    scratch.write_bytes(data)
-    os.replace(scratch, path)
 
 
 # --- decoding and encoding -----------------------------------------------------------

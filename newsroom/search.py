@@ -55,6 +55,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import pagefind_bundle, search_cache, urls
+from .files import write_whole
 from .post import Post
 
 SOURCE_DIR = ".search-source"  # under site_dir while building; removed once indexed
@@ -266,7 +267,7 @@ def _bundle(source: Path, output: Path, cache: Path | None, tool: bytes) -> tupl
     """One bundle's index, made or taken from the cache: Pagefind's message if it failed, and the cache key."""
     shutil.rmtree(output, ignore_errors=True)  # nothing of an earlier build's index mixes in
     key = search_cache.bundle_key(tool, source) if cache else None
-    if cache and key and search_cache.restore(cache, key, output):
+    if key and search_cache.restore(cache, key, output):
         return None, key
     if failure := _index(source, output):
         return failure, None
@@ -274,7 +275,7 @@ def _bundle(source: Path, output: Path, cache: Path | None, tool: bytes) -> tupl
     pagefind_bundle.canonicalize(output)
     for file in UNUSED:  # the search page has its own UI
         (output / file).unlink(missing_ok=True)
-    if cache and key:
+    if key:
         search_cache.save(cache, key, output)
     return None, key
 
@@ -292,9 +293,8 @@ def _share_wasm(bundle: Path, newest: str) -> None:
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
     for about in entry["languages"].values():
         about["wasm"] = f"unknown/../../{newest}/wasm.unknown"  # fetched as <bundle>/wasm.unknown/../../<newest>/wasm.unknown.pagefind
-    replaced = entry_file.with_name(f".{entry_file.name}")
-    replaced.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    replaced.replace(entry_file)  # a new file: the cache may hold the old one under another name (search_cache.save)
+    # A new file: the cache may hold the old one under another name (search_cache.save).
+    write_whole(entry_file, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def _gather(source: Path, part: int | tuple[int, int], folder: Path) -> None:
