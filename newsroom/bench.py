@@ -192,7 +192,7 @@ def _size(path: Path) -> int:
 # then, as "phases", when each MkDocs event longer than 10 ms started and how
 # long it took, in seconds from the start of the process.
 _CHILD = """
-import json, resource, sys, time
+import json, os, resource, sys, time
 started = time.perf_counter()
 import mkdocs.plugins
 from mkdocs.commands.build import build
@@ -221,7 +221,8 @@ build(config)
 phases.append(["end", round(time.perf_counter() - started, 2), 0])
 own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 print(own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime, max(own.ru_maxrss, workers.ru_maxrss))
-print(json.dumps(phases))
+print(json.dumps(phases), flush=True)
+os._exit(0)  # as newsroom build's child (newsroom.mkdocs_child): no teardown after the site is written
 """
 
 

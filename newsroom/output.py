@@ -50,7 +50,8 @@ def build(project_dir: Path, mkdocs_args: list[str], settings: site.Settings | N
     ``finish`` completes the new tree (precompressed copies, say) before it is swapped in.
     """
     config_file = project_dir / "mkdocs.yml"
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file)]
+    # newsroom.mkdocs_child: mkdocs itself, exiting without freeing what the build made, one object at a time.
+    command = [sys.executable, "-m", "newsroom.mkdocs_child", "build", "--strict", "--config-file", str(config_file)]
     if {"-h", "--help"} & set(mkdocs_args):
         return subprocess.call([*command, "--help"])
     _refuse_reserved(mkdocs_args)
