@@ -97,6 +97,10 @@ class PageWriter:
         self.written = [page for page in self._work.results() if page is not None]
         self._work = None
 
+    def search_digests(self) -> dict[str, str]:
+        """Article URL -> the digest of its search source page (``search.write_source``), for every one written."""
+        return {page.url: page.search_digest for page in self.written if page.search_digest}
+
     def rewrite(self, specs: list[pages.PageSpec], feed_plans: list[feeds.Feed], planned: list[pages.PageSpec], moved: bool = True) -> None:
         """Write only these pages and feeds (a preview's update); the sitemap then lists every page ``planned``.
 
@@ -133,6 +137,7 @@ class PageWriter:
             url=spec.url, title=escape(spec.title), is_homepage=False, is_link=False, toc=[], meta={"lastmod": spec.last_change},
             canonical_url=urls.absolute(self.config.site_url, spec.url),
             content=spec.post.html if spec.post else "",  # converted and sanitized while the posts were read
+            search_digest=None,  # of the article's search source page, once written
         )
         page.page = page  # the sitemap template reads file.page
         return page
@@ -155,7 +160,7 @@ class PageWriter:
         target = urls.inside(self.site_dir, spec.url, "index.html")
         self._put(target, html.encode("utf-8"))
         if spec.searchable and self.search_sources:  # the page Pagefind indexes (newsroom.search), written here in the worker
-            search.write_source(self.site_dir, spec.post)
+            page.search_digest = search.write_source(self.site_dir, spec.post)
         page.content = ""  # written to disk already: send no more than needed
         return page
 

@@ -147,7 +147,7 @@ def on_post_build(config):
         _state.pop("writer")
         try:
             cache = _state["settings"].project_dir / search_cache.CACHE_FOLDER
-            search.build_index(Path(config.site_dir), _state["search_bundles"], cache)
+            search.build_index(Path(config.site_dir), _state["search_bundles"], cache, writer.search_digests())
         except (OSError, RuntimeError) as error:
             raise Abort(f"the search index was not built: {error}") from None
     writer.write_sitemap()

@@ -49,6 +49,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 import unicodedata
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -68,6 +69,7 @@ UNUSED = (
 )
 RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")  # loaded from the newest year only
 TIER = 250  # articles, at least, in each bundle of the newest months (see bundles)
+_PAGEFIND_RUNS = 2  # at a time: one a core
 REPEATS = 3  # occurrences of a word indexed per article (what ranking needs; more only slows queries)
 _WORD = re.compile(r"\w+")
 _WORDS: dict[str, tuple[str, str]] = {}  # a word as written -> folded, and the key _searched counts it by
@@ -211,23 +213,32 @@ def source_path(site_dir: Path, post: Post) -> Path:
     return urls.inside(site_dir, f"{SOURCE_DIR}/{post.date.year}/{post.url}", "index.html")
 
 
-def write_source(site_dir: Path, post: Post) -> None:
-    """Writes an article's source page, and its text as written beside it (``TEXT_FILE``, which Pagefind does not read)."""
-    page, text = source_files(post)
+def write_source(site_dir: Path, post: Post) -> str:
+    """Writes an article's source page, and its text as written beside it (``TEXT_FILE``, which Pagefind does not read).
+
+    Returns a hash of both, which names them in the key of the bundle's cached
+    index (``search_cache.bundle_key``): the files need not be read again.
+    """
+    page, text = (part.encode("utf-8") for part in source_files(post))
     target = source_path(site_dir, post)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(page, encoding="utf-8")
-    target.with_name(TEXT_FILE).write_text(text, encoding="utf-8")
+    target.write_bytes(page)
+    target.with_name(TEXT_FILE).write_bytes(text)
+    return search_cache.source_digest(page, text)
 
 
-def build_index(site_dir: Path, planned: dict[str, Span], cache: Path | None = None) -> None:
+def build_index(site_dir: Path, planned: dict[str, Span], cache: Path | None = None, digests: dict[str, str] | None = None) -> None:
     """Index the source pages into ``site_dir/pagefind/<bundle>/``, then remove them (no index without them).
 
-    ``planned`` is ``bundles(posts)``. Two bundles are indexed at a time (Pagefind
-    uses both cores only part of the time). With a ``cache`` folder
-    (``newsroom.search_cache``), a bundle indexed before from the same source
-    pages is copied from there instead. Raises ``RuntimeError`` with
-    Pagefind's own message when it fails.
+    ``planned`` is ``bundles(posts)``. Pagefind runs over two bundles at a time
+    (one uses a core most of the time), and each bundle's output is rewritten
+    (``pagefind_bundle``) while Pagefind goes on with the next ones: done in
+    turn, the rewriting of two bundles left a core idle for a quarter of the
+    time. With a ``cache`` folder
+    (``newsroom.search_cache``) and ``digests`` (article URL -> what
+    ``write_source`` returned, for every source page), a bundle indexed before
+    from the same source pages is copied from there instead. Raises
+    ``RuntimeError`` with Pagefind's own message when it fails.
     """
     source = site_dir / SOURCE_DIR
     if not source.is_dir():
@@ -239,15 +250,16 @@ def build_index(site_dir: Path, planned: dict[str, Span], cache: Path | None = N
             folder.mkdir(parents=True)
             for part in planned[name]:
                 _gather(source, part, folder)
-        tool = search_cache.tool_key(_pagefind(), Path(__file__), Path(pagefind_bundle.__file__)) if cache else b""
+        keys = _keys(planned, digests) if cache and digests is not None else {}
+        pagefind = threading.Semaphore(_PAGEFIND_RUNS)
 
         def index(name: str) -> tuple[str | None, str | None]:
             try:
-                return _bundle(source / _BUNDLES / name, site_dir / OUTPUT_DIR / name, cache, tool)
+                return _bundle(source / _BUNDLES / name, site_dir / OUTPUT_DIR / name, cache, keys.get(name), pagefind)
             except (OSError, ValueError) as error:  # a disk error, or Pagefind's output not as this build knows it
                 return f"the bundle {name}: {error}", None
 
-        with ThreadPoolExecutor(max_workers=2) as pool:  # the largest first: the last to end is a small one
+        with ThreadPoolExecutor(max_workers=2 * _PAGEFIND_RUNS) as pool:  # the largest first: the last to end is a small one
             done = list(pool.map(index, sorted(names, key=lambda name: -planned[name].articles)))
     finally:
         shutil.rmtree(source, ignore_errors=True)
@@ -263,13 +275,30 @@ def build_index(site_dir: Path, planned: dict[str, Span], cache: Path | None = N
         _share_wasm(bundle, names[0])
 
 
-def _bundle(source: Path, output: Path, cache: Path | None, tool: bytes) -> tuple[str | None, str | None]:
-    """One bundle's index, made or taken from the cache: Pagefind's message if it failed, and the cache key."""
+def _keys(planned: dict[str, Span], digests: dict[str, str]) -> dict[str, str]:
+    """Each bundle's cache key, from the digests of its source pages; none for a bundle whose pages are not all known."""
+    tool = search_cache.tool_key(_pagefind(), Path(__file__), Path(pagefind_bundle.__file__))
+    keys = {}
+    for name, span in planned.items():
+        starts = tuple(urls.year(part) if isinstance(part, int) else urls.post(*part, "").rstrip("/") + "/" for part in span)
+        pages = [(url, digest) for url, digest in digests.items() if url.startswith(starts)]
+        if len(pages) == span.articles:
+            keys[name] = search_cache.bundle_key(tool, pages)
+    return keys
+
+
+def _bundle(source: Path, output: Path, cache: Path | None, key: str | None,
+            pagefind: threading.Semaphore) -> tuple[str | None, str | None]:
+    """One bundle's index, made or taken from the cache: Pagefind's message if it failed, and the cache key.
+
+    Pagefind runs once ``pagefind`` lets it; the rest runs beside the others' Pagefind.
+    """
     shutil.rmtree(output, ignore_errors=True)  # nothing of an earlier build's index mixes in
-    key = search_cache.bundle_key(tool, source) if cache else None
     if key and search_cache.restore(cache, key, output):
         return None, key
-    if failure := _index(source, output):
+    with pagefind:
+        failure = _index(source, output)
+    if failure:
         return failure, None
     pagefind_bundle.attach_texts(output, source, TEXT_FILE)
     pagefind_bundle.canonicalize(output)
@@ -277,6 +306,7 @@ def _bundle(source: Path, output: Path, cache: Path | None, tool: bytes) -> tupl
         (output / file).unlink(missing_ok=True)
     if key:
         search_cache.save(cache, key, output)
+    shutil.rmtree(source, ignore_errors=True)  # now, beside the others' Pagefind, not all at the end
     return None, key
 
 

@@ -37,13 +37,19 @@ def tool_key(*files: Path) -> bytes:
     return digest.digest()
 
 
-def bundle_key(tool: bytes, source: Path) -> str:
-    """The key of the index of the source pages under ``source``: every file's path and bytes."""
+def source_digest(page: bytes, text: bytes) -> str:
+    """A hash of one article's source page and text, as the page writer wrote them (``search.write_source``)."""
+    digest = hashlib.blake2b(f"{len(page)}\0".encode(), digest_size=20)
+    digest.update(page)
+    digest.update(text)
+    return digest.hexdigest()
+
+
+def bundle_key(tool: bytes, pages: list[tuple[str, str]]) -> str:
+    """The key of the index of a bundle's source pages: each one's URL and ``source_digest``."""
     digest = hashlib.blake2b(tool, digest_size=20)
-    for path in sorted(_files(source)):
-        data = (source / path).read_bytes()
-        digest.update(f"{path}\0{len(data)}\0".encode())
-        digest.update(data)
+    for url, page in sorted(pages):
+        digest.update(f"{url}\0{page}\0".encode())
     return digest.hexdigest()
 
 

@@ -7,6 +7,7 @@ import hashlib
 import json
 import posixpath
 import re
+import time
 
 import cbor2
 
@@ -241,3 +242,52 @@ def test_a_failure_while_rewriting_pagefinds_output_stops_the_build_with_no_inde
     built = build()
     assert built.aborted and "the search index was not built: the bundle 20" in built.aborted and "page record" in built.aborted
     assert not (built.site_dir / "pagefind").exists() and not (tiny_site.root / search_cache.CACHE_FOLDER).exists()
+
+
+def test_pagefind_runs_over_two_bundles_at_a_time_while_others_are_rewritten(tiny_site):
+    for year in range(2019, 2025):
+        tiny_site.post(f"{year}/03/a.md", f"title: Tin năm {year}\ndate: {year}-03-01", f"Quyết định năm {year}.\n")
+    running, most, rewritten_beside = [], [], []
+    index, attach = search._index, pagefind_bundle.attach_texts
+
+    def counted(source, output):
+        running.append(source.name)
+        most.append(len(running))
+        try:
+            if source.name == "2024":  # indexed first, and the longest: the next bundles are rewritten meanwhile
+                time.sleep(3)
+            return index(source, output)
+        finally:
+            running.remove(source.name)
+
+    def attached(bundle, sources, text_file):
+        waited = time.monotonic()
+        while len(running) < 2 and time.monotonic() - waited < 2:  # the next bundle's Pagefind, if it may start
+            time.sleep(0.01)
+        rewritten_beside.append(len(running))
+        return attach(bundle, sources, text_file)
+
+    tiny_site.monkeypatch.setattr(search, "_index", counted)
+    tiny_site.monkeypatch.setattr(pagefind_bundle, "attach_texts", attached)
+    extra = {**tiny_site.config["extra"], "newsroom": {**tiny_site.config["extra"]["newsroom"], "search_bundle_size": 1}}
+    built = tiny_site.build(extra=extra)
+    assert built.errors == [] and len(most) == 6 and max(most) == 2
+    assert sorted(record["url"] for record in built.search_records()) == [f"/{year}/03/tin-nam-{year}/" for year in range(2019, 2025)]
+    assert rewritten_beside[0] == 2  # the first bundle done is rewritten while Pagefind indexes two others
+    assert not (built.site_dir / search.SOURCE_DIR).exists()
+
+
+def test_a_bundle_key_names_every_source_page_and_none_is_made_without_all_of_them():
+    posts = [Post(path=f"{i}.md", title=f"Tin {i}", date=parse(f"202{i}-05-02"), slug=f"t{i}", body="b", summary="Tóm tắt.") for i in (3, 4)]
+    for post in posts:
+        post.html = "<p>Quyết định.</p>"
+    planned = search.bundles(posts, size=1)
+    digests = {post.url: search_cache.source_digest(*(part.encode() for part in search.source_files(post))) for post in posts}
+    keys = search._keys(planned, digests)
+    assert sorted(keys) == ["2023", "2024"] and len(set(keys.values())) == 2
+    changed = {**digests, posts[1].url: search_cache.source_digest(b"<p>Quyet dinh moi.</p>", b"")}
+    assert search._keys(planned, changed) == {**keys, "2024": search._keys(planned, changed)["2024"]} != keys
+    moved = {"2024/06/t4/": digests[posts[1].url], posts[0].url: digests[posts[0].url]}
+    assert search._keys(planned, moved)["2024"] != keys["2024"]  # the same page at another URL
+    assert search._keys(planned, {posts[0].url: digests[posts[0].url]}) == {"2023": keys["2023"]}  # 2024's page unknown: not cached
+    assert search_cache.source_digest(b"ab", b"c") != search_cache.source_digest(b"a", b"bc")
