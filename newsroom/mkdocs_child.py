@@ -1,5 +1,7 @@
 """``mkdocs`` run as newsroom build's child process, which exits without Python's teardown.
 
+MkDocs' own command line, not the core: the one module here that imports MkDocs.
+
 At exit, Python frees every object the build made, one at a time, after the
 site is written: 0.8 s of a 10,000-article build on the benchmark machine
 (BENCHMARKS.md). The process ends right after, and the system takes back its
@@ -20,7 +22,7 @@ def main() -> None:
     from mkdocs.__main__ import cli
 
     try:
-        cli.main(prog_name="mkdocs")  # click ends by raising SystemExit, whatever happened
+        cli.main(prog_name="mkdocs")  # click ends by raising SystemExit; an error it does not handle goes on as usual
         status = 0
     except SystemExit as done:
         status = exit_status(done.code)

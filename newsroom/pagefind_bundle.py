@@ -73,8 +73,8 @@ def _replace(old: Path, value, pattern: str, prefix: str, digits: int) -> str:
     return name
 
 
-def attach_texts(bundle: Path, sources: Path, text_file: str) -> None:
-    """Give every page record in ``bundle`` its text as written, read from ``sources/<url>/<text_file>``.
+def attach_texts(bundle: Path, sources: Path, text_file: str) -> int:
+    """Give every page record in ``bundle`` its text as written, read from ``sources/<url>/<text_file>``; how many there are.
 
     The record's folded copy of the text (``content``, which Pagefind writes
     for its own excerpts) is left out: the search page shows the text as
@@ -84,6 +84,7 @@ def attach_texts(bundle: Path, sources: Path, text_file: str) -> None:
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     old_folder, new_folder = bundle / "fragment", bundle / "fragment.new"
     new_folder.mkdir()
+    records = 0
     for language, about in sorted(entry["languages"].items()):
         meta_file = bundle / f"pagefind.{about['hash']}.pf_meta"
         meta = _read(meta_file)
@@ -99,8 +100,10 @@ def attach_texts(bundle: Path, sources: Path, text_file: str) -> None:
             page[0] = _free_name(f"{language}_", hashlib.sha256(data).hexdigest(), taken)
             (new_folder / f"{page[0]}.pf_fragment").write_bytes(data)
         meta_file.write_bytes(gzip.compress(MAGIC + cbor2.dumps(meta), mtime=0))  # renamed by canonicalize
+        records += len(meta[_META_PAGES])
     shutil.rmtree(old_folder)
     new_folder.rename(old_folder)
+    return records
 
 
 def _read_record(file: Path) -> dict:

@@ -255,7 +255,7 @@ def build_index(site_dir: Path, planned: dict[str, Span], cache: Path | None = N
 
         def index(name: str) -> tuple[str | None, str | None]:
             try:
-                return _bundle(source / _BUNDLES / name, site_dir / OUTPUT_DIR / name, cache, keys.get(name), pagefind)
+                return _bundle(source / _BUNDLES / name, site_dir / OUTPUT_DIR / name, cache, keys.get(name), planned[name].articles, pagefind)
             except (OSError, ValueError) as error:  # a disk error, or Pagefind's output not as this build knows it
                 return f"the bundle {name}: {error}", None
 
@@ -280,34 +280,39 @@ def _keys(planned: dict[str, Span], digests: dict[str, str]) -> dict[str, str]:
     tool = search_cache.tool_key(_pagefind(), Path(__file__), Path(pagefind_bundle.__file__))
     keys = {}
     for name, span in planned.items():
-        starts = tuple(urls.year(part) if isinstance(part, int) else urls.post(*part, "").rstrip("/") + "/" for part in span)
+        starts = tuple(urls.year(part) if isinstance(part, int) else urls.month(*part) for part in span)
         pages = [(url, digest) for url, digest in digests.items() if url.startswith(starts)]
         if len(pages) == span.articles:
             keys[name] = search_cache.bundle_key(tool, pages)
     return keys
 
 
-def _bundle(source: Path, output: Path, cache: Path | None, key: str | None,
+def _bundle(source: Path, output: Path, cache: Path | None, key: str | None, articles: int,
             pagefind: threading.Semaphore) -> tuple[str | None, str | None]:
     """One bundle's index, made or taken from the cache: Pagefind's message if it failed, and the cache key.
 
-    Pagefind runs once ``pagefind`` lets it; the rest runs beside the others' Pagefind.
+    Pagefind runs once ``pagefind`` lets it; the rest runs beside the others'
+    Pagefind. An index of other than ``articles`` pages (one left by a stopped
+    build, which the key does not name) is not cached.
     """
     shutil.rmtree(output, ignore_errors=True)  # nothing of an earlier build's index mixes in
-    if key and search_cache.restore(cache, key, output):
-        return None, key
-    with pagefind:
-        failure = _index(source, output)
-    if failure:
-        return failure, None
-    pagefind_bundle.attach_texts(output, source, TEXT_FILE)
-    pagefind_bundle.canonicalize(output)
-    for file in UNUSED:  # the search page has its own UI
-        (output / file).unlink(missing_ok=True)
-    if key:
-        search_cache.save(cache, key, output)
-    shutil.rmtree(source, ignore_errors=True)  # now, beside the others' Pagefind, not all at the end
-    return None, key
+    try:
+        if key and search_cache.restore(cache, key, output):
+            return None, key
+        with pagefind:
+            failure = _index(source, output)
+        if failure:
+            return failure, None
+        records = pagefind_bundle.attach_texts(output, source, TEXT_FILE)
+        pagefind_bundle.canonicalize(output)
+        for file in UNUSED:  # the search page has its own UI
+            (output / file).unlink(missing_ok=True)
+        if key and records == articles:
+            search_cache.save(cache, key, output)
+            return None, key
+        return None, None
+    finally:
+        shutil.rmtree(source, ignore_errors=True)  # now, beside the others' Pagefind, not all at the end
 
 
 def _share_wasm(bundle: Path, newest: str) -> None:

@@ -7,6 +7,7 @@ import hashlib
 import json
 import posixpath
 import re
+import threading
 import time
 
 import cbor2
@@ -285,9 +286,37 @@ def test_a_bundle_key_names_every_source_page_and_none_is_made_without_all_of_th
     digests = {post.url: search_cache.source_digest(*(part.encode() for part in search.source_files(post))) for post in posts}
     keys = search._keys(planned, digests)
     assert sorted(keys) == ["2023", "2024"] and len(set(keys.values())) == 2
-    changed = {**digests, posts[1].url: search_cache.source_digest(b"<p>Quyet dinh moi.</p>", b"")}
-    assert search._keys(planned, changed) == {**keys, "2024": search._keys(planned, changed)["2024"]} != keys
+    changed = search._keys(planned, {**digests, posts[1].url: search_cache.source_digest(b"<p>Quyet dinh moi.</p>", b"")})
+    assert changed["2023"] == keys["2023"] and changed["2024"] != keys["2024"]
     moved = {"2024/06/t4/": digests[posts[1].url], posts[0].url: digests[posts[0].url]}
     assert search._keys(planned, moved)["2024"] != keys["2024"]  # the same page at another URL
     assert search._keys(planned, {posts[0].url: digests[posts[0].url]}) == {"2023": keys["2023"]}  # 2024's page unknown: not cached
     assert search_cache.source_digest(b"ab", b"c") != search_cache.source_digest(b"a", b"bc")
+
+
+def test_bundles_of_months_are_keyed_by_their_own_months():
+    dates = ["2024-01-05", "2024-02-05", "2024-03-05", "2024-04-05"]
+    posts = [Post(path=f"{i}.md", title=f"Tin {i}", date=parse(day), slug=f"t{i}", body="b", summary="Tóm tắt.") for i, day in enumerate(dates)]
+    planned = search.bundles(posts, size=10, tier=1)
+    assert list(planned) == ["2024.04", "2024.03", "2024.02", "2024.01"]
+    digests = {post.url: f"{i:040}" for i, post in enumerate(posts)}
+    keys = search._keys(planned, digests)
+    assert len(set(keys.values())) == 4
+    changed = search._keys(planned, {**digests, posts[2].url: "f" * 40})  # March's article
+    assert [name for name in planned if changed[name] != keys[name]] == ["2024.03"]
+
+
+def test_an_index_of_pages_its_key_does_not_name_is_not_cached(tmp_path):
+    source, output, cache = tmp_path / "source", tmp_path / "output", tmp_path / "cache"
+    for url in ("2024/03/a/", "2024/03/left-by-a-stopped-build/"):
+        (source / url).mkdir(parents=True)
+        (source / url / "index.html").write_text('<html lang="vi"><body><main data-pagefind-body><p>Quyet dinh</p></main></body></html>')
+        (source / url / search.TEXT_FILE).write_text("Quyết định", encoding="utf-8")
+    gate = threading.Semaphore(1)
+    assert search._bundle(source, output, cache, "k" * 40, 1, gate) == (None, None)
+    assert len(list((output / "fragment").iterdir())) == 2 and not cache.exists() and not source.exists()
+    (source / "2024/03/a").mkdir(parents=True)
+    (source / "2024/03/a/index.html").write_text('<html lang="vi"><body><main data-pagefind-body><p>Quyet dinh</p></main></body></html>')
+    (source / "2024/03/a" / search.TEXT_FILE).write_text("Quyết định", encoding="utf-8")
+    assert search._bundle(source, output, cache, "k" * 40, 1, gate) == (None, "k" * 40)
+    assert (cache / ("k" * 40) / ".files.json").is_file()
