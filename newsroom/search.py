@@ -233,8 +233,7 @@ def build_index(site_dir: Path, planned: dict[str, Span], cache: Path | None = N
     ``planned`` is ``bundles(posts)``. Pagefind runs over two bundles at a time
     (one uses a core most of the time), and each bundle's output is rewritten
     (``pagefind_bundle``) while Pagefind goes on with the next ones: done in
-    turn, the rewriting of two bundles left a core idle for a quarter of the
-    time. With a ``cache`` folder
+    turn, the rewriting of two bundles left a core idle. With a ``cache`` folder
     (``newsroom.search_cache``) and ``digests`` (article URL -> what
     ``write_source`` returned, for every source page), a bundle indexed before
     from the same source pages is copied from there instead. Raises
@@ -278,10 +277,14 @@ def build_index(site_dir: Path, planned: dict[str, Span], cache: Path | None = N
 def _keys(planned: dict[str, Span], digests: dict[str, str]) -> dict[str, str]:
     """Each bundle's cache key, from the digests of its source pages; none for a bundle whose pages are not all known."""
     tool = search_cache.tool_key(_pagefind(), Path(__file__), Path(pagefind_bundle.__file__))
+    by_month: dict[str, list[tuple[str, str]]] = {}
+    for url, digest in digests.items():
+        by_month.setdefault(url[: len(urls.month(1, 1))], []).append((url, digest))  # "YYYY/MM/", as urls.post begins
     keys = {}
     for name, span in planned.items():
-        starts = tuple(urls.year(part) if isinstance(part, int) else urls.month(*part) for part in span)
-        pages = [(url, digest) for url, digest in digests.items() if url.startswith(starts)]
+        months = [urls.month(*part) for part in span if not isinstance(part, int)]
+        months += [month for month in by_month for part in span if isinstance(part, int) and month.startswith(urls.year(part))]
+        pages = [page for month in months for page in by_month.get(month, ())]
         if len(pages) == span.articles:
             keys[name] = search_cache.bundle_key(tool, pages)
     return keys
