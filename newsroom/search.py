@@ -277,14 +277,14 @@ def build_index(site_dir: Path, planned: dict[str, Span], cache: Path | None = N
 def _keys(planned: dict[str, Span], digests: dict[str, str]) -> dict[str, str]:
     """Each bundle's cache key, from the digests of its source pages; none for a bundle whose pages are not all known."""
     tool = search_cache.tool_key(_pagefind(), Path(__file__), Path(pagefind_bundle.__file__))
-    by_month: dict[str, list[tuple[str, str]]] = {}
+    by_part: dict[int | tuple[int, int], list[tuple[str, str]]] = {}  # a span's parts: years, or (year, month)
     for url, digest in digests.items():
-        by_month.setdefault(url[: len(urls.month(1, 1))], []).append((url, digest))  # "YYYY/MM/", as urls.post begins
+        year, month = map(int, url.split("/", 2)[:2])  # an article's URL begins "YYYY/MM/" (urls.post)
+        for part in (year, (year, month)):
+            by_part.setdefault(part, []).append((url, digest))
     keys = {}
     for name, span in planned.items():
-        months = [urls.month(*part) for part in span if not isinstance(part, int)]
-        months += [month for month in by_month for part in span if isinstance(part, int) and month.startswith(urls.year(part))]
-        pages = [page for month in months for page in by_month.get(month, ())]
+        pages = [page for part in span for page in by_part.get(part, ())]
         if len(pages) == span.articles:
             keys[name] = search_cache.bundle_key(tool, pages)
     return keys

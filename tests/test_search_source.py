@@ -135,7 +135,7 @@ def test_older_bundles_use_the_newest_bundles_webassembly(tiny_site):
     for path, date in (("2023/02/a.md", "2023-02-01"), ("2023/03/b.md", "2023-03-01"),
                        ("2024/01/c.md", "2024-01-05"), ("2024/03/d.md", "2024-03-01"), ("2024/05/e.md", "2024-05-01")):
         tiny_site.post(path, f"title: Tin {path[8]}\ndate: {date}")
-    built = tiny_site.build(extra={**tiny_site.config["extra"], "newsroom": {**tiny_site.config["extra"]["newsroom"], "search_bundle_size": 2}})
+    built = tiny_site.build(extra=_bundle_size(tiny_site, 2))
     assert built.errors == []
     pagefind = built.site_dir / "pagefind"
     assert sorted(p.name for p in pagefind.iterdir()) == ["2023", "2024.01", "2024.03", "2024.05"]
@@ -153,13 +153,18 @@ def test_folding_drops_accents_tones_and_d_and_writes_a_consonant_and_y_with_i()
     assert search.fold("tuy, hay, ý kiến, thủy, Vy") == "tuy, hay, y kien, thuy, Vy"  # no consonant and "y" alone
 
 
+def _bundle_size(tiny_site, size):
+    """The site's extra settings with bundles of ``size`` articles."""
+    return {**tiny_site.config["extra"], "newsroom": {**tiny_site.config["extra"]["newsroom"], "search_bundle_size": size}}
+
+
 def _two_bundles(tiny_site):
     tiny_site.post("2023/02/a.md", "title: Tin năm trước\ndate: 2023-02-01", "Quyết định năm trước.\n")
     tiny_site.post("2024/03/b.md", "title: Tin năm nay\ndate: 2024-03-01", "Quyết định năm nay.\n")
     runs = []
     index = search._index
     tiny_site.monkeypatch.setattr(search, "_index", lambda source, output: runs.append(source.name) or index(source, output))
-    extra = {**tiny_site.config["extra"], "newsroom": {**tiny_site.config["extra"]["newsroom"], "search_bundle_size": 1}}
+    extra = _bundle_size(tiny_site, 1)
     return runs, lambda: tiny_site.build(extra=extra)
 
 
@@ -270,7 +275,7 @@ def test_pagefind_runs_over_two_bundles_at_a_time_while_others_are_rewritten(tin
 
     tiny_site.monkeypatch.setattr(search, "_index", counted)
     tiny_site.monkeypatch.setattr(pagefind_bundle, "attach_texts", attached)
-    extra = {**tiny_site.config["extra"], "newsroom": {**tiny_site.config["extra"]["newsroom"], "search_bundle_size": 1}}
+    extra = _bundle_size(tiny_site, 1)
     built = tiny_site.build(extra=extra)
     assert built.errors == [] and len(most) == 6 and max(most) == 2
     assert sorted(record["url"] for record in built.search_records()) == [f"/{year}/03/tin-nam-{year}/" for year in range(2019, 2025)]
@@ -279,7 +284,7 @@ def test_pagefind_runs_over_two_bundles_at_a_time_while_others_are_rewritten(tin
 
 
 def test_a_bundle_key_names_every_source_page_and_none_is_made_without_all_of_them():
-    posts = [Post(path=f"{i}.md", title=f"Tin {i}", date=parse(f"202{i}-05-02"), slug=f"t{i}", body="b", summary="Tóm tắt.") for i in (3, 4)]
+    posts = _dated("2023-05-02", "2024-05-02")
     for post in posts:
         post.html = "<p>Quyết định.</p>"
     planned = search.bundles(posts, size=1)
@@ -288,15 +293,14 @@ def test_a_bundle_key_names_every_source_page_and_none_is_made_without_all_of_th
     assert sorted(keys) == ["2023", "2024"] and len(set(keys.values())) == 2
     changed = search._keys(planned, {**digests, posts[1].url: search_cache.source_digest(b"<p>Quyet dinh moi.</p>", b"")})
     assert changed["2023"] == keys["2023"] and changed["2024"] != keys["2024"]
-    moved = {"2024/06/t4/": digests[posts[1].url], posts[0].url: digests[posts[0].url]}
+    moved = {"2024/05/elsewhere/": digests[posts[1].url], posts[0].url: digests[posts[0].url]}
     assert search._keys(planned, moved)["2024"] != keys["2024"]  # the same page at another URL
     assert search._keys(planned, {posts[0].url: digests[posts[0].url]}) == {"2023": keys["2023"]}  # 2024's page unknown: not cached
     assert search_cache.source_digest(b"ab", b"c") != search_cache.source_digest(b"a", b"bc")
 
 
 def test_bundles_of_months_are_keyed_by_their_own_months():
-    dates = ["2024-01-05", "2024-02-05", "2024-03-05", "2024-04-05"]
-    posts = [Post(path=f"{i}.md", title=f"Tin {i}", date=parse(day), slug=f"t{i}", body="b", summary="Tóm tắt.") for i, day in enumerate(dates)]
+    posts = _dated("2024-01-05", "2024-02-05", "2024-03-05", "2024-04-05")
     planned = search.bundles(posts, size=10, tier=1)
     assert list(planned) == ["2024.04", "2024.03", "2024.02", "2024.01"]
     digests = {post.url: f"{i:040}" for i, post in enumerate(posts)}
@@ -306,17 +310,19 @@ def test_bundles_of_months_are_keyed_by_their_own_months():
     assert [name for name in planned if changed[name] != keys[name]] == ["2024.03"]
 
 
+def _source_page(source, url):
+    (source / url).mkdir(parents=True)
+    (source / url / "index.html").write_text('<html lang="vi"><body><main data-pagefind-body><p>Quyet dinh</p></main></body></html>')
+    (source / url / search.TEXT_FILE).write_text("Quyết định", encoding="utf-8")
+
+
 def test_an_index_of_pages_its_key_does_not_name_is_not_cached(tmp_path):
     source, output, cache = tmp_path / "source", tmp_path / "output", tmp_path / "cache"
     for url in ("2024/03/a/", "2024/03/left-by-a-stopped-build/"):
-        (source / url).mkdir(parents=True)
-        (source / url / "index.html").write_text('<html lang="vi"><body><main data-pagefind-body><p>Quyet dinh</p></main></body></html>')
-        (source / url / search.TEXT_FILE).write_text("Quyết định", encoding="utf-8")
+        _source_page(source, url)
     gate = threading.Semaphore(1)
     assert search._bundle(source, output, cache, "k" * 40, 1, gate) == (None, None)
     assert len(list((output / "fragment").iterdir())) == 2 and not cache.exists() and not source.exists()
-    (source / "2024/03/a").mkdir(parents=True)
-    (source / "2024/03/a/index.html").write_text('<html lang="vi"><body><main data-pagefind-body><p>Quyet dinh</p></main></body></html>')
-    (source / "2024/03/a" / search.TEXT_FILE).write_text("Quyết định", encoding="utf-8")
+    _source_page(source, "2024/03/a/")
     assert search._bundle(source, output, cache, "k" * 40, 1, gate) == (None, "k" * 40)
     assert (cache / ("k" * 40) / ".files.json").is_file()
