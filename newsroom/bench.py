@@ -16,6 +16,7 @@ import platform
 import random
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -269,6 +270,9 @@ def main() -> None:
                         help="also build again after adding one article to the newest month, keeping .cache/ as CI can (search bundles of closed years come from it)")
     parser.add_argument("--dir", help="where to build (default: the system's temp folder); file creation speed differs a lot between disks")
     args = parser.parse_args()
+    # Stopped (a CI job cancelled, kill): unwind, so the corpus, gigabytes at 50,000 and often
+    # in /dev/shm (memory), is removed with the build it was running (subprocess.run kills that).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.machine()) if Path("/proc/cpuinfo").exists() else platform.machine()
     where = args.dir or tempfile.gettempdir()
