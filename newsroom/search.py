@@ -279,7 +279,7 @@ def _keys(planned: dict[str, Span], digests: dict[str, str]) -> dict[str, str]:
     tool = search_cache.tool_key(_pagefind(), Path(__file__), Path(pagefind_bundle.__file__))
     by_part: dict[int | tuple[int, int], list[tuple[str, str]]] = {}  # a span's parts: years, or (year, month)
     for url, digest in digests.items():
-        year, month = map(int, url.split("/", 2)[:2])  # an article's URL begins "YYYY/MM/" (urls.post)
+        year, month = urls.post_month(url)
         for part in (year, (year, month)):
             by_part.setdefault(part, []).append((url, digest))
     keys = {}

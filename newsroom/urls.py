@@ -26,6 +26,12 @@ def post(year: int, month: int, slug: str) -> str:
     return f"{year:04}/{month:02}/{slug}/"
 
 
+def post_month(url: str) -> tuple[int, int]:
+    """The year and month an article's URL (``post``) begins with."""
+    year, month = url.split("/", 2)[:2]
+    return int(year), int(month)
+
+
 def year(year: int) -> str:
     return f"{year:04}/"
 

@@ -14,7 +14,7 @@ import cbor2
 
 import html5lib
 
-from newsroom import pagefind_bundle, search, search_cache
+from newsroom import pagefind_bundle, search, search_cache, urls
 from newsroom.dates import parse
 from newsroom.post import Post
 
@@ -297,6 +297,7 @@ def test_a_bundle_key_names_every_source_page_and_none_is_made_without_all_of_th
     assert search._keys(planned, moved)["2024"] != keys["2024"]  # the same page at another URL
     assert search._keys(planned, {posts[0].url: digests[posts[0].url]}) == {"2023": keys["2023"]}  # 2024's page unknown: not cached
     assert search_cache.source_digest(b"ab", b"c") != search_cache.source_digest(b"a", b"bc")
+    assert [urls.post_month(post.url) for post in posts] == [(2023, 5), (2024, 5)]
 
 
 def test_bundles_of_months_are_keyed_by_their_own_months():
